@@ -1,0 +1,121 @@
+// The ports: what ops/ needs from the world. Adapters (kube/, static-fleet/, gateway/, probe/)
+// implement these and import only these types (and ./errors.ts); ops/ never imports an adapter.
+
+/** One gateway instance, whatever the fleet backend (a pod, a VM, a pm2 process). */
+export interface Instance {
+  /** Pod name or the fleet file's entry name. Unique within a fleet. */
+  name: string;
+  /** IP or host the instance is reached on, when known. */
+  address?: string;
+  /** Kubernetes uid; a StatefulSet re-creates the same name with a new uid (RELIABILITY rule 3). */
+  uid?: string;
+  /** Kubernetes readiness (Ready condition). Undefined when the backend has no such notion. */
+  ready?: boolean;
+  phase?: string;
+  /** Set when the pod is terminating (ISO time). */
+  deletionTimestamp?: string;
+  restarts?: number;
+  /** Creation time, ms since the epoch (wall clock; only for display). */
+  createdAtMs?: number;
+  /** StatefulSet revision (controller-revision-hash). */
+  revision?: string;
+  /** StatefulSet ordinal parsed from the pod name. */
+  ordinal?: number;
+  /** Explicit endpoints (static fleets); Kubernetes instances are reached through the transport. */
+  adminUrl?: string;
+  healthUrl?: string;
+  wsUrl?: string;
+}
+
+/** What a fleet is, for the plan header printed before any mutation. */
+export interface FleetDescription {
+  kind: 'kubernetes' | 'static';
+  /** Human summary, e.g. `fleet.yaml` or `cluster kind-sandbox, context sandbox, namespace conduit`. */
+  source: string;
+  cluster?: string;
+  context?: string;
+  namespace?: string;
+}
+
+/** What the user named on the command line. */
+export type Target =
+  | { kind: 'all' }
+  | { kind: 'names'; names: string[] }
+  | { kind: 'selector'; selector: string }
+  | { kind: 'workload'; workloadKind: 'statefulset' | 'deployment'; name: string };
+
+/** The Fleet port: finds instances. Kubernetes adds workload operations through `Workloads`. */
+export interface Fleet {
+  describe(): FleetDescription;
+  /** Resolve a target to instances, sorted by name (ordinal for StatefulSets). Unknown names → UsageError. */
+  resolve(target: Target, signal?: AbortSignal): Promise<Instance[]>;
+  /** Re-read one instance; undefined when it is gone (NotFound). */
+  get(name: string, signal?: AbortSignal): Promise<Instance | undefined>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Gateway admin contract (DESIGN.md section 2)
+
+/** A connection count. Unknown is never zero (RELIABILITY rule 1). */
+export type Count =
+  | { known: true; value: number }
+  | { known: false; reason: string; /** short, sanitised snippet of what was received */ snippet?: string };
+
+export type HealthStatus = 'ok' | 'draining' | 'unreachable' | 'unknown';
+
+export interface Health {
+  status: HealthStatus;
+  httpStatus?: number;
+  /** The `instance` the gateway reported about itself. */
+  instance?: string;
+  /** Why status is unreachable/unknown. */
+  reason?: string;
+}
+
+export interface MigrateRequest {
+  count: number;
+  targets: string[];
+  reconnectAfterMs: number;
+  jitterMs: number;
+  /** Idempotency key: a retried POST with the same batchId must not migrate twice. */
+  batchId?: string;
+}
+
+export interface MigrateResult {
+  migrated: number;
+  remaining: Count;
+}
+
+export interface DrainAck {
+  /** true when the gateway answered 2xx. */
+  accepted: boolean;
+  httpStatus: number;
+  active: Count;
+}
+
+/**
+ * The GatewayAdmin port. Reads (health, connections) never throw for gateway faults: they return
+ * unreachable/unknown values. Writes (drain, undrain, migrate) throw GatewayError.
+ */
+export interface GatewayAdmin {
+  health(instance: Instance, signal?: AbortSignal): Promise<Health>;
+  connections(instance: Instance, signal?: AbortSignal): Promise<Count>;
+  drain(instance: Instance, signal?: AbortSignal): Promise<DrainAck>;
+  undrain(instance: Instance, signal?: AbortSignal): Promise<void>;
+  migrate(instance: Instance, request: MigrateRequest, signal?: AbortSignal): Promise<MigrateResult>;
+  /** Release sockets (keep-alive agent). */
+  close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time
+
+/** All waits in ops/ go through a Clock so tests can use a fake one. */
+export interface Clock {
+  /** Monotonic milliseconds (deadlines; never affected by wall-clock jumps). */
+  now(): number;
+  /** Wall-clock ms since the epoch (display only). */
+  wallNow(): number;
+  /** Resolves after ms, or rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
