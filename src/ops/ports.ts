@@ -1,6 +1,8 @@
 // The ports: what ops/ needs from the world. Adapters (kube/, static-fleet/, gateway/, probe/)
 // implement these and import only these types (and ./errors.ts); ops/ never imports an adapter.
 
+import type { GatewayFailure } from './errors.js';
+
 /** One gateway instance, whatever the fleet backend (a pod, a VM, a pm2 process). */
 export interface Instance {
   /** Pod name or the fleet file's entry name. Unique within a fleet. */
@@ -59,7 +61,13 @@ export interface Fleet {
 /** A connection count. Unknown is never zero (RELIABILITY rule 1). */
 export type Count =
   | { known: true; value: number }
-  | { known: false; reason: string; /** short, sanitised snippet of what was received */ snippet?: string };
+  | {
+      known: false;
+      reason: string;
+      /** short, sanitised snippet of what was received */ snippet?: string;
+      /** Why the read failed, when it was a transport or HTTP failure ('unauthorized' → stop at once). */
+      failure?: GatewayFailure;
+    };
 
 export type HealthStatus = 'ok' | 'draining' | 'unreachable' | 'unknown';
 
@@ -70,6 +78,8 @@ export interface Health {
   instance?: string;
   /** Why status is unreachable/unknown. */
   reason?: string;
+  /** Set with unreachable/unknown when a transport or HTTP failure caused it. */
+  failure?: GatewayFailure;
 }
 
 export interface MigrateRequest {
