@@ -1,0 +1,14 @@
+// In-memory port fakes for ops/ tests: a fake clock, gateway and fleet. See each file's header.
+export { FakeClock, type FakeClockOptions } from './fake-clock.js';
+export {
+  FakeGateway,
+  gatewayError,
+  unknownCount,
+  type CountStep,
+  type FakeGatewayInstance,
+  type FakeGatewayOptions,
+  type GatewayCall,
+  type GatewayOp,
+  type HealthStep,
+} from './fake-gateway.js';
+export { FakeFleet, fakeInstances, type FakeFleetOptions } from './fake-fleet.js';
