@@ -71,7 +71,7 @@ class HttpStickyClient implements StickyClient {
     if (!this.agent) headers.connection = 'close';
 
     return new Promise<Sample>((resolve, reject) => {
-      let socket: Socket | undefined;
+      let local: { localAddress?: string; localPort?: number } = {};
       let settled = false;
       const finish = (fields: Omit<Sample, 'sentCookies' | 'durationMs' | 'localAddress' | 'localPort' | 'setCookies'> & { setCookies?: SetCookie[] }) => {
         if (settled) return;
@@ -82,8 +82,7 @@ class HttpStickyClient implements StickyClient {
           ...fields,
           setCookies: fields.setCookies ?? [],
           sentCookies: cookie.names,
-          localAddress: socket?.localAddress,
-          localPort: socket?.localPort,
+          ...local,
           durationMs: performance.now() - started,
         });
       };
@@ -103,8 +102,12 @@ class HttpStickyClient implements StickyClient {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
 
-      request.on('socket', (s) => {
-        socket = s;
+      request.on('socket', (socket: Socket) => {
+        const remember = () => {
+          local = { localAddress: socket.localAddress, localPort: socket.localPort };
+        };
+        if (socket.connecting) socket.once('connect', remember);
+        else remember();
       });
       request.on('error', (error) => finish(classifyNetworkError(error)));
       request.on('response', (response) => {

@@ -1,5 +1,4 @@
 import type { IncomingMessage } from 'node:http';
-import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler } from '../ops/ports.js';
@@ -75,7 +74,7 @@ class WsStickyClient implements StickyClient {
     const ws = new WebSocket(this.url, wsOptions);
 
     return new Promise<Sample>((resolve, reject) => {
-      let socket: Socket | undefined;
+      let local: { localAddress?: string; localPort?: number } = {};
       let setCookies: SetCookie[] = [];
       let upgradeResponse: IncomingMessage | undefined;
       let result: Classified | undefined;
@@ -90,8 +89,7 @@ class WsStickyClient implements StickyClient {
           ...classified,
           setCookies,
           sentCookies: cookie.names,
-          localAddress: socket?.localAddress,
-          localPort: socket?.localPort,
+          ...local,
           durationMs: performance.now() - started,
         });
       };
@@ -103,7 +101,7 @@ class WsStickyClient implements StickyClient {
         else ws.terminate();
       };
       const keepCookies = (response: IncomingMessage) => {
-        socket = response.socket;
+        local = { localAddress: response.socket.localAddress, localPort: response.socket.localPort };
         setCookies = parseSetCookieHeaders(response.headers['set-cookie']);
         if (this.options.cookies) for (const c of setCookies) this.jar.store(c, path);
       };
