@@ -1,0 +1,20 @@
+import type { Clock } from '../ops/ports.js';
+import type { Terminal } from '../ui/iostreams.js';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * What the process gives every command (gh's Factory): built once by main.ts, the only file that
+ * touches process.*. Heavy clients (Kubernetes, HTTP, WebSocket) are not here: a command's
+ * Session loads them lazily, so `conduitctl --version` never pays for them.
+ */
+export interface Factory {
+  /** `conduitctl`, or `kubectl conduit` when run as a kubectl plugin. */
+  programName: string;
+  version: string;
+  terminal: Terminal;
+  env: Env;
+  clock: Clock;
+  /** Aborted on the first SIGINT/SIGTERM. */
+  signal: AbortSignal;
+}

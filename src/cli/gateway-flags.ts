@@ -1,0 +1,48 @@
+import { Option, type Command } from 'commander';
+import { integerFlag } from './flags.js';
+import { UsageError } from '../ops/errors.js';
+
+/** How to read a gateway's admin contract when it differs from Conduit's (DESIGN.md §2). */
+export interface GatewayContractOptions {
+  adminPort?: number;
+  healthPath?: string;
+  countPath?: string;
+  countField?: string;
+  countMetric?: string;
+  instanceField?: string;
+}
+
+const GROUP = 'Gateway contract (defaults are Conduit’s):';
+
+export function addGatewayContractOptions(command: Command): Command {
+  const options = [
+    new Option('--admin-port <port>', 'gateway admin port (default 9087)'),
+    new Option('--health-path <path>', 'health endpoint (default /health)'),
+    new Option('--count-path <path>', 'JSON document holding the connection count (default /v1/metrics)'),
+    new Option('--count-field <path>', 'dotted JSON field of the count (default ws.connections.active)'),
+    new Option('--count-metric <name>', 'read the count from this Prometheus metric at /metrics instead of JSON'),
+    new Option('--instance-field <path>', 'dotted JSON field naming the instance in /health (default instance)'),
+  ];
+  for (const option of options) command.addOption(option.helpGroup(GROUP));
+  return command;
+}
+
+function path(flag: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!value.startsWith('/') || /[\s?#]/.test(value)) throw new UsageError(`${flag}: "${value}" must be a path starting with /`);
+  return value;
+}
+
+export function readGatewayContract(raw: Record<string, unknown>): GatewayContractOptions {
+  const text = (key: string) => (typeof raw[key] === 'string' ? (raw[key] as string) : undefined);
+  if (text('countField') && text('countMetric')) throw new UsageError('--count-field and --count-metric cannot be used together');
+  const adminPort = text('adminPort');
+  return {
+    adminPort: adminPort === undefined ? undefined : integerFlag('--admin-port', adminPort, { min: 1, max: 65535 }),
+    healthPath: path('--health-path', text('healthPath')),
+    countPath: path('--count-path', text('countPath')),
+    countField: text('countField'),
+    countMetric: text('countMetric'),
+    instanceField: text('instanceField'),
+  };
+}

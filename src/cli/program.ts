@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import type { Factory } from './factory.js';
+import { addGlobalOptions } from './globals.js';
+import { defineStatusCommand } from '../commands/status/index.js';
+import { defineDrainCommand } from '../commands/drain/index.js';
+
+/** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
+export function buildProgram(f: Factory): Command {
+  const program = new Command(f.programName)
+    .description(
+      'Operate fleets of WebSocket gateways without losing a connection silently: ' +
+        'drain, scale and migrate only after connections have left, and prove it.',
+    )
+    .version(f.version, '--version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => f.terminal.out.write(text),
+      writeErr: (text) => f.terminal.err.write(text),
+    })
+    .exitOverride();
+  addGlobalOptions(program);
+  program.addHelpText(
+    'after',
+    `
+Exit codes:
+  0    ok                      3    refused by a safety check, nothing changed
+  1    verification failed     4    timed out, state described
+  2    usage error, nothing    5    conflict, state described
+       changed                 130  interrupted, state described
+
+Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
+  );
+  for (const define of [defineStatusCommand, defineDrainCommand]) {
+    program.addCommand(define(f).exitOverride());
+  }
+  return program;
+}

@@ -1,0 +1,88 @@
+import { Command, Option } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
+import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { openSession } from '../../cli/session.js';
+import { parseTarget } from '../../cli/targets.js';
+import { UsageError } from '../../ops/errors.js';
+import type { Target } from '../../ops/ports.js';
+
+export interface DrainCommandOptions {
+  /** undefined with --local: the gateway on this host. */
+  target?: Target;
+  local: boolean;
+  localAdminUrl: string;
+  localName: string;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  minDrainMs: number;
+  confirmTimeoutMs: number;
+  stableZeroPolls: number;
+  keepDraining: boolean;
+}
+
+export function defineDrainCommand(f: Factory): Command {
+  const command = new Command('drain')
+    .summary('drain gateway instances and wait until their connections have left')
+    .description(
+      'Tell each gateway to drain (stop accepting; /health answers 503 "draining" so load balancers ' +
+        'take it out of rotation), check that it really is draining, then wait until its connection ' +
+        'count is a stable zero: 0 on 3 consecutive polls and at least --min-drain-time since it was ' +
+        'seen draining. A count that cannot be read is unknown and keeps the wait going; at the ' +
+        'deadline the command says what is left and exits 4.\n\n' +
+        'Ctrl-C undrains what this run drained (unless --keep-draining) and exits 130. ' +
+        'Draining an instance that is already draining is a no-op; a re-run resumes the wait.\n\n' +
+        'With --local it drains the gateway on this host: use it as the lifecycle.preStop hook ' +
+        'instead of `sleep 60` — it returns as soon as the pod is empty.',
+    )
+    .argument('[targets...]', 'pod or instance names to drain')
+    .option('-l, --selector <selector>', 'label selector (Kubernetes)')
+    .option('--local', 'drain the gateway on this host (preStop hook); needs no fleet or kubeconfig')
+    .option('--local-url <url>', 'admin URL of the local gateway with --local', 'http://127.0.0.1:9087')
+    .option('--timeout <duration>', 'give up after this long ("forever" for no deadline)', '5m')
+    .option('--min-drain-time <duration>', 'minimum time draining before zero counts (endpoints take time to update)', '10s')
+    .option('--poll-interval <duration>', 'time between connection-count polls', '1s')
+    .option('--confirm-timeout <duration>', 'how long /health may take to report "draining"', '10s')
+    .addOption(new Option('--stable-polls <n>', 'consecutive zero counts required').default('3').hideHelp())
+    .option('--keep-draining', 'on Ctrl-C or SIGTERM, leave the instances draining')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # drain two instances of a VM fleet and wait for their clients to leave
+  ${f.programName} drain conduit-a conduit-b --fleet fleet.yaml
+
+  # preStop hook inside the pod (replaces "sleep 60")
+  ${f.programName} drain --local --timeout 55s`,
+    )
+    .action(async (targets: string[], flags: Record<string, string | boolean | undefined>, cmd: Command) => {
+      const session = openSession(f, cmd);
+      const local = !!flags.local;
+      if (local && (targets.length > 0 || flags.selector)) throw new UsageError('--local drains this host’s gateway: give no names or selector');
+      if (local && (session.globals.fleetFile || session.globals.instances)) throw new UsageError('--local cannot be combined with --fleet or --instances');
+      if (!local && targets.length === 0 && !flags.selector) {
+        throw new UsageError('name the instances to drain', `for example: ${f.programName} drain conduit-2 --fleet fleet.yaml (or --local inside a pod)`);
+      }
+      const localAdminUrl = flags.localUrl as string;
+      if (local && !/^https?:\/\/[^/\s]+\/?$/.test(localAdminUrl)) throw new UsageError(`--local-url: "${localAdminUrl}" must be an http(s) base URL such as http://127.0.0.1:9087`);
+      const options: DrainCommandOptions = {
+        target: local ? undefined : parseTarget(targets, flags.selector as string | undefined),
+        local,
+        localAdminUrl: localAdminUrl.replace(/\/$/, ''),
+        localName: f.env.POD_NAME || 'localhost',
+        timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
+        minDrainMs: durationFlag('--min-drain-time', flags.minDrainTime as string, { allowZero: true }),
+        pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
+        confirmTimeoutMs: durationFlag('--confirm-timeout', flags.confirmTimeout as string),
+        stableZeroPolls: integerFlag('--stable-polls', flags.stablePolls as string, { min: 1, max: 100 }),
+        keepDraining: !!flags.keepDraining,
+      };
+      const { runDrain } = await import('./run.js');
+      try {
+        await runDrain(session, options);
+      } finally {
+        await session.close();
+      }
+    });
+  return addGatewayContractOptions(command);
+}

@@ -1,0 +1,45 @@
+// The process boundary: argv, env, signals → AbortController, exit code. The only file that
+// touches process.exit and process.env.
+import { createRequire } from 'node:module';
+import { basename } from 'node:path';
+import { systemClock } from './util/clock.js';
+import { InterruptedError } from './ops/errors.js';
+import { runCli } from './cli/run.js';
+import { EXIT } from './cli/exit-codes.js';
+
+const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+
+const controller = new AbortController();
+let signalsSeen = 0;
+function onSignal(signal: NodeJS.Signals): void {
+  signalsSeen += 1;
+  // A second Ctrl-C means "now": the first one is already undoing what this run did.
+  if (signalsSeen > 1) process.exit(EXIT.interrupted);
+  controller.abort(new InterruptedError(`received ${signal}`));
+}
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+
+const env = process.env;
+const invokedAs = basename(process.argv[1] ?? 'conduitctl');
+
+const code = await runCli(process.argv.slice(2), {
+  programName: invokedAs.startsWith('kubectl-') ? `kubectl ${invokedAs.slice('kubectl-'.length)}` : 'conduitctl',
+  version,
+  terminal: {
+    in: process.stdin,
+    out: process.stdout,
+    err: process.stderr,
+    env: {
+      noColor: 'NO_COLOR' in env,
+      forceColor: !!env.FORCE_COLOR && env.FORCE_COLOR !== '0',
+      ci: 'CI' in env,
+      dumb: env.TERM === 'dumb',
+    },
+  },
+  env,
+  clock: systemClock,
+  signal: controller.signal,
+});
+// Adapters close their sockets; exit explicitly anyway so a stray handle cannot hold a runbook.
+process.exit(code);

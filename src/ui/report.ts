@@ -1,0 +1,22 @@
+import YAML from 'yaml';
+import type { IOStreams } from './iostreams.js';
+
+/**
+ * The one place a command's result reaches stdout. json/yaml print the machine report and nothing
+ * else; table/wide print what `human` renders.
+ */
+export function writeReport(io: IOStreams, machine: unknown, human: (wide: boolean) => string): void {
+  switch (io.format) {
+    case 'json':
+      io.out.write(`${JSON.stringify(machine, null, 2)}\n`);
+      return;
+    case 'yaml':
+      // YAML 1.1 quoting so yes/no/on survive go-yaml readers; no folding at 80 columns.
+      io.out.write(YAML.stringify(machine, { version: '1.1', lineWidth: 0 }));
+      return;
+    default: {
+      const text = human(io.format === 'wide');
+      if (text) io.out.write(text.endsWith('\n') ? text : `${text}\n`);
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { runCli, startCli, type RunningCli } from '../support/run-cli.js';
+import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
+import { closeClients, connectClients } from '../support/ws-clients.js';
+import { healthOf, setFault, writeFleetFile } from '../support/fleet-file.js';
+
+const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms'];
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('drain on a fleet file (real gateways, real clients)', () => {
+  let gateway: GatewayProcess;
+  let fleet: ReturnType<typeof writeFleetFile>;
+  let clients: WebSocket[] = [];
+  let running: RunningCli | undefined;
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(['--instances', '3', '--base-ip', '127.0.32.1', '--enable-faults', '--tick-ms', '0']);
+    fleet = writeFleetFile(gateway);
+  });
+
+  afterEach(async () => {
+    running?.child.kill('SIGKILL');
+    running = undefined;
+    await closeClients(clients);
+    clients = [];
+    for (let i = 0; i < 3; i++) {
+      await setFault(gateway.adminUrl(i), { metrics: null, health: null, drain: null });
+      await fetch(`${gateway.adminUrl(i)}/admin/undrain`, { method: 'POST' });
+    }
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    fleet?.remove();
+  });
+
+  it('waits while clients are connected and exits 0 after they leave', async () => {
+    clients = await connectClients(gateway.wsUrl(0), 3, '127.0.33.1');
+    running = startCli(['drain', 'conduit-0', '--fleet', fleet.path, '-o', 'json', ...FAST]);
+    await until(async () => (await healthOf(gateway.adminUrl(0))).status === 'draining', 'conduit-0 to drain');
+    // Still waiting: the clients are there.
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(running.child.exitCode).toBeNull();
+
+    await closeClients(clients);
+    const result = await running.result;
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('drained');
+    expect(report.instances).toEqual([expect.objectContaining({ name: 'conduit-0', state: 'drained', connections: 0 })]);
+    // Drained instances stay draining: nothing else may send them clients.
+    expect((await healthOf(gateway.adminUrl(0))).status).toBe('draining');
+  });
+
+  it('never reports drained when metrics are garbage: exit 4 at the deadline, state described', async () => {
+    await setFault(gateway.adminUrl(1), { metrics: 'garbage' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '--timeout', '3s', ...FAST]);
+    expect(result.code).toBe(4);
+    expect(result.stdout).toMatch(/conduit-1\s+unknown\s+unknown/);
+    expect(result.stderr).toMatch(/timed out after .*conduit-1 still draining, unknown connections, not removed/);
+  });
+
+  it('undrains what it drained and exits 130 on SIGINT', async () => {
+    clients = await connectClients(gateway.wsUrl(2), 2, '127.0.33.2');
+    running = startCli(['drain', 'conduit-2', '--fleet', fleet.path, ...FAST]);
+    await until(async () => (await healthOf(gateway.adminUrl(2))).status === 'draining', 'conduit-2 to drain');
+    running.child.kill('SIGINT');
+    const result = await running.result;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/interrupted: conduit-2 undrained, 2 connections, not removed/);
+    expect((await healthOf(gateway.adminUrl(2))).status).toBe('ok');
+  });
+
+  it('keeps the instance draining on SIGINT with --keep-draining', async () => {
+    clients = await connectClients(gateway.wsUrl(2), 1, '127.0.33.3');
+    running = startCli(['drain', 'conduit-2', '--fleet', fleet.path, '--keep-draining', ...FAST]);
+    await until(async () => (await healthOf(gateway.adminUrl(2))).status === 'draining', 'conduit-2 to drain');
+    running.child.kill('SIGINT');
+    expect((await running.result).code).toBe(130);
+    expect((await healthOf(gateway.adminUrl(2))).status).toBe('draining');
+  });
+
+  it('refuses (exit 3) when the drain is accepted but /health never says draining', async () => {
+    await setFault(gateway.adminUrl(1), { drain: 'ignore' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '--confirm-timeout', '1s', ...FAST]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('never reported "draining"');
+  });
+
+  it('treats an instance that is already draining as a no-op success', async () => {
+    await fetch(`${gateway.adminUrl(1)}/admin/drain`, { method: 'POST' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '-o', 'json', ...FAST]);
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout).instances[0]).toMatchObject({ state: 'drained', drainedByThisRun: false });
+  });
+});
+
+describe('drain against a gateway that requires an admin token', () => {
+  const TOKEN = 's3cret-admin-token-9f8e7d';
+  let gateway: GatewayProcess;
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(['--bind', '127.0.34.1', '--name', 'conduit-secure', '--tick-ms', '0'], { CONDUIT_ADMIN_TOKEN: TOKEN });
+  });
+  afterAll(async () => gateway?.stop());
+
+  it('a missing token: exit 3 naming the endpoint', async () => {
+    const result = await runCli(['drain', 'conduit-secure', '--instances', `conduit-secure=${gateway.adminUrl()}`, ...FAST]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain(`${gateway.adminUrl()}/admin/drain`);
+    expect(result.stderr).toMatch(/token/i);
+  });
+
+  it('a wrong token: exit 3, and the token appears nowhere in the output, even at -vvv', async () => {
+    const wrong = 'wrong-token-value-123456';
+    const result = await runCli(['drain', 'conduit-secure', '--instances', `conduit-secure=${gateway.adminUrl()}`, '-vvv', ...FAST], {
+      env: { CONDUIT_ADMIN_TOKEN: wrong },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stdout + result.stderr).not.toContain(wrong);
+  });
+
+  it('the right token drains (and is never printed)', async () => {
+    const result = await runCli(['drain', 'conduit-secure', '--instances', `conduit-secure=${gateway.adminUrl()}`, '-vvv', ...FAST], {
+      env: { CONDUIT_ADMIN_TOKEN: TOKEN },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout + result.stderr).not.toContain(TOKEN);
+  });
+});
+
+describe('drain --local (preStop hook)', () => {
+  let gateway: GatewayProcess;
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(['--bind', '127.0.0.1', '--name', 'conduit-local', '--tick-ms', '0']);
+  });
+  afterAll(async () => gateway?.stop());
+
+  it('drains the gateway on localhost and returns as soon as it is empty', async () => {
+    const clients = await connectClients(gateway.wsUrl(), 1);
+    const running = startCli(['drain', '--local', '--local-url', gateway.adminUrl(), ...FAST], { env: { POD_NAME: 'conduit-local' } });
+    await until(async () => (await healthOf(gateway.adminUrl())).status === 'draining', 'the local gateway to drain');
+    await closeClients(clients);
+    const result = await running.result;
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/conduit-local\s+drained\s+0/);
+  });
+});
