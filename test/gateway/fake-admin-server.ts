@@ -31,10 +31,6 @@ export class FakeAdminServer {
       this.open.add(socket);
       socket.on('close', () => this.open.delete(socket));
     });
-    server.on('secureConnection', (socket: Socket) => {
-      this.open.add(socket);
-      socket.on('close', () => this.open.delete(socket));
-    });
   }
 
   static async start(host: string, handler: Handler, tls?: { cert: string; key: string }): Promise<FakeAdminServer> {
@@ -43,6 +39,11 @@ export class FakeAdminServer {
     const fake = new FakeAdminServer(server, host, handler, tls ? 'https' : 'http');
     await new Promise<void>((resolve) => server.listen(0, host, resolve));
     return fake;
+  }
+
+  /** TCP connections currently open. */
+  get openConnections(): number {
+    return this.open.size;
   }
 
   get port(): number {
