@@ -12,6 +12,7 @@ import { recordCount, type InstanceTracker } from './tracker.js';
 export type ConfirmOutcome = 'confirmed' | 'not-confirmed' | 'deadline';
 
 export async function requestAndConfirmDrain(t: InstanceTracker, ctx: DrainContext): Promise<ConfirmOutcome> {
+  ctx.signal.throwIfAborted();
   if (await saysDraining(t.instance, ctx)) {
     ctx.emit({ type: 'drain-requested', instance: t.instance.name, alreadyDraining: true });
     markConfirmed(t, ctx);

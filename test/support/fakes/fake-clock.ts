@@ -112,6 +112,7 @@ export class FakeClock implements Clock {
         throw error;
       },
     );
+    observed.catch(() => undefined); // handled by our caller; not "unhandled" while we advance
     const limit = this.time + maxMs;
     await this.flush();
     while (!settled) {
