@@ -1,0 +1,43 @@
+// Shared helpers for the benchmark scripts: timing, statistics, and starting the reference gateway.
+import { spawn, spawnSync } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+export const CLI = `${ROOT}dist/main.js`;
+export const GATEWAY = `${ROOT}dist/reference-gateway/main.js`;
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Wall time of one synchronous child process, in ms. */
+export function timeProcess(command, args, options = {}) {
+  const started = performance.now();
+  const result = spawnSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...options });
+  const elapsed = performance.now() - started;
+  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return elapsed;
+}
+
+/** Start `conduit-gateway` with args; resolves with the listening instances and a stop(). */
+export async function startGateway(args) {
+  const child = spawn(process.execPath, [GATEWAY, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const instances = await new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`gateway exited with ${code}`)));
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      if (line.includes('"listening"')) resolve(JSON.parse(line).instances);
+    });
+  });
+  return {
+    instances,
+    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGKILL'); }),
+  };
+}
+
+export function report(title, rows) {
+  console.log(`\n${title}`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(44)} ${value}`);
+}
