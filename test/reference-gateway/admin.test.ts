@@ -146,7 +146,8 @@ describe('admin authentication', () => {
 
   it('answers 401 without a valid token, in either header style, and keeps health and metrics open', async () => {
     const handle = await gateway({ adminToken: token });
-    for (const headers of [{}, { Authorization: 'Bearer wrong' }, { 'X-Conduit-Admin-Token': 'wrong' }, { Authorization: token }]) {
+    const attempts: Array<Record<string, string>> = [{}, { Authorization: 'Bearer wrong' }, { 'X-Conduit-Admin-Token': 'wrong' }, { Authorization: token }];
+    for (const headers of attempts) {
       const answer = await post(admin(handle, '/admin/drain'), undefined, headers);
       expect(answer.status).toBe(401);
       expect(json(answer)).toEqual({ error: 'unauthorized' });

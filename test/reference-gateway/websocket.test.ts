@@ -1,4 +1,7 @@
+import type { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '../../src/reference-gateway/index.js';
 import { addressPool, IgnoringClient, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
 
@@ -38,6 +41,14 @@ describe('WebSocket /v1/subscribe', () => {
     expect(typeof helloA.connectionId).toBe('string');
     expect(helloA.connectionId).not.toBe(helloB.connectionId);
     expect(first.messages[0]).toBe(JSON.stringify(helloA));
+  });
+
+  it('names the instance on the 101 response', async () => {
+    const handle = await gateway({ name: 'conduit-5', tickMs: 0 });
+    const socket = new WebSocket(subscribeUrl(handle), { perMessageDeflate: false });
+    clients.push({ close: () => socket.terminate() });
+    const [response] = (await once(socket, 'upgrade')) as [IncomingMessage];
+    expect(response.headers['x-conduit-instance']).toBe('conduit-5');
   });
 
   it('sends ticks with a per-connection sequence starting at 1', async () => {
