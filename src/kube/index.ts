@@ -1,0 +1,65 @@
+// The Kubernetes adapter: the only importer of @kubernetes/client-node. cli/ calls connectKube()
+// (lazily, so `--version` never loads the client) and hands the ports to ops/.
+
+import type { Fleet, FleetDescription, Workloads } from '../ops/ports.js';
+import { UsageError } from '../ops/errors.js';
+import { KubeClient, makeApis } from './client.js';
+import { KubeFleet } from './fleet.js';
+import { isInCluster, loadKubeConfig, type Env } from './kubeconfig.js';
+import type { LeaseOptions } from './lease.js';
+import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
+import { KubeWorkloads } from './workloads.js';
+
+export { accessChecksFor, leastPrivilegeRules, lockLeaseName, rulesAllow, type KubeOperationName, type PolicyRule } from './access.js';
+export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
+export { KubeUnavailableError } from './errors.js';
+export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';
+export type { KubeGatewayTransport, TransportTls, Via } from './transport.js';
+
+export interface ConnectKubeOptions {
+  kubeconfig?: string;
+  context?: string;
+  namespace?: string;
+  /** The process environment, passed in (KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST/PORT). */
+  env: Env;
+  insecureSkipTlsVerify?: boolean;
+  /** Timeout of every API request. */
+  requestTimeoutMs: number;
+  /** Where the pod's service account is mounted; default the standard path. */
+  serviceAccountDir?: string;
+  lease?: LeaseOptions;
+}
+
+export interface KubeConnection {
+  fleet: Fleet;
+  workloads: Workloads;
+  /** How the gateway client reaches pods for `--via`; `auto` = direct inside the cluster, else proxy. */
+  gatewayTransport(via: Via): Promise<KubeGatewayTransport>;
+  describe(): FleetDescription;
+  close(): Promise<void>;
+}
+
+export async function connectKube(options: ConnectKubeOptions): Promise<KubeConnection> {
+  if (!Number.isFinite(options.requestTimeoutMs) || options.requestTimeoutMs <= 0) {
+    throw new UsageError(`invalid request timeout ${options.requestTimeoutMs} ms: must be positive`);
+  }
+  const loaded = loadKubeConfig(options);
+  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, options.requestTimeoutMs);
+  const description: FleetDescription = {
+    kind: 'kubernetes',
+    source: `cluster ${loaded.clusterName} (${loaded.server}), context ${loaded.contextName}, namespace ${loaded.namespace}`,
+    cluster: loaded.clusterName,
+    context: loaded.contextName,
+    namespace: loaded.namespace,
+  };
+  const inCluster = isInCluster(options.env, options.serviceAccountDir);
+  return {
+    fleet: new KubeFleet(client, description),
+    workloads: new KubeWorkloads(client, options.lease),
+    gatewayTransport: async (via) =>
+      chooseVia(via, inCluster) === 'direct' ? { kind: 'direct' } : proxyTransport(loaded.kc, loaded.namespace, options.insecureSkipTlsVerify),
+    describe: () => ({ ...description }),
+    // client-node opens a fresh agent per request without keep-alive: no pooled sockets to release.
+    close: async () => {},
+  };
+}
