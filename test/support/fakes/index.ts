@@ -12,3 +12,4 @@ export {
   type HealthStep,
 } from './fake-gateway.js';
 export { FakeFleet, fakeInstances, type FakeFleetOptions } from './fake-fleet.js';
+export { FakeWorkloads, type ControllerMode, type EvictionStep, type FakeWorkloadsOptions, type WorkloadCall } from './fake-workloads.js';

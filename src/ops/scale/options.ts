@@ -1,0 +1,30 @@
+import type { Clock, Fleet, GatewayAdmin, Workloads } from '../ports.js';
+import type { ScaleEventHandler } from './events.js';
+import type { ScaleSettings } from './settings.js';
+
+export interface ScaleOptions {
+  workloads: Workloads;
+  /** The Kubernetes fleet: re-reads pods (uid, restarts) during the drain and the wait. */
+  fleet: Fleet;
+  gateway: GatewayAdmin;
+  clock: Clock;
+  signal: AbortSignal;
+  onEvent?: ScaleEventHandler;
+
+  /** StatefulSet name. */
+  name: string;
+  replicas: number;
+  /** Plan only: no lease, no drain, no write. */
+  dryRun: boolean;
+  allowHpa: boolean;
+  allowZero: boolean;
+  /** On interrupt, leave the victims draining. */
+  keepDraining: boolean;
+  /** Pods the operator expects to be removed; refused unless they are the highest ordinals. */
+  remove?: string[];
+  /** Connections one pod can hold (default: the conduit.dev/max-connections annotation). */
+  capacityPerPod?: number;
+  /** Lease holder identity, e.g. `conduitctl@host/1234`. */
+  holder: string;
+  settings: ScaleSettings;
+}

@@ -1,0 +1,103 @@
+// After the write of a scale-down: watch the victims go. Gone = NotFound or the name now belongs
+// to a new pod (new uid) — kubectl's waitForDelete rule. Each poll also re-reads the scale to catch
+// a revert (an HPA), and under OrderedReady notices a stall: the controller removes nothing while
+// a lower ordinal is unready (RELIABILITY K12) — reported, nothing else touched.
+
+import { backoffDelay } from '../../util/backoff.js';
+import type { Deadline } from '../../util/deadline.js';
+import { isAbortError } from '../../util/abort.js';
+import type { Clock, Fleet, Instance, StatefulSetInfo, Workloads } from '../ports.js';
+import type { ScaleEvent } from './events.js';
+import type { ScalePlan } from './plan-types.js';
+
+export type WaitGoneResult =
+  | { kind: 'gone' }
+  | { kind: 'reverted'; replicas: number }
+  | { kind: 'stalled'; pending: string[]; blockers: string[] }
+  /** At the deadline; `unknown` is set when the last reads failed (state unknown). */
+  | { kind: 'timeout'; pending: string[]; unknown?: string };
+
+export interface WaitGoneOptions {
+  fleet: Fleet;
+  workloads: Workloads;
+  statefulSet: StatefulSetInfo;
+  plan: ScalePlan;
+  clock: Clock;
+  deadline: Deadline;
+  pollIntervalMs: number;
+  stallAfterMs: number;
+  signal: AbortSignal;
+  emit(event: ScaleEvent): void;
+}
+
+export async function waitForVictimsGone(o: WaitGoneOptions): Promise<WaitGoneResult> {
+  const pending = new Map(o.plan.victims.filter((v) => v.exists).map((v) => [v.name, v.uid] as const));
+  const terminatingSeen = new Set(o.plan.victims.filter((v) => v.terminating).map((v) => v.name));
+  const startedAt = o.clock.now();
+  let lastProgressAt = startedAt;
+  let failedReads = 0;
+  let readFailure: string | undefined;
+
+  for (;;) {
+    let blockers: string[] = [];
+    try {
+      const before = pending.size + terminatingSeen.size;
+      await pollVictims(o, pending, terminatingSeen);
+      if (pending.size + terminatingSeen.size !== before || pending.size === 0) lastProgressAt = o.clock.now();
+      if (pending.size === 0) return { kind: 'gone' };
+      const scale = await o.workloads.getScale(o.plan.statefulSet, o.signal);
+      if (scale.replicas !== o.plan.requested) return { kind: 'reverted', replicas: scale.replicas };
+      blockers = await orderedReadyBlockers(o);
+      failedReads = 0;
+      readFailure = undefined;
+    } catch (error) {
+      if (isAbortError(error) || o.signal.aborted) throw error;
+      failedReads++;
+      readFailure = error instanceof Error ? error.message : String(error);
+      o.emit({ type: 'read-failed', reason: readFailure });
+    }
+
+    const names = [...pending.keys()];
+    if (blockers.length && o.clock.now() - lastProgressAt >= o.stallAfterMs) return { kind: 'stalled', pending: names, blockers };
+    if (o.deadline.expired()) return { kind: 'timeout', pending: names, ...(readFailure ? { unknown: readFailure } : {}) };
+    o.emit({
+      type: 'waiting',
+      phase: 'terminate',
+      pending: names,
+      elapsedMs: o.clock.now() - startedAt,
+      ...(blockers.length ? { detail: `waiting behind unready ${blockers.join(', ')}` } : {}),
+    });
+    const delay = failedReads ? backoffDelay(failedReads - 1, o.pollIntervalMs, 10 * o.pollIntervalMs) : o.pollIntervalMs;
+    await o.clock.sleep(Math.min(delay, o.deadline.remaining()), o.signal);
+  }
+}
+
+async function pollVictims(o: WaitGoneOptions, pending: Map<string, string | undefined>, terminatingSeen: Set<string>): Promise<void> {
+  const reads = await Promise.all([...pending].map(async ([name, uid]) => [name, uid, await o.fleet.get(name, o.signal)] as const));
+  for (const [name, uid, current] of reads) {
+    const how = goneHow(uid, current);
+    if (how) {
+      pending.delete(name);
+      terminatingSeen.delete(name);
+      o.emit({ type: 'terminated', instance: name, how });
+    } else if (current?.deletionTimestamp) {
+      terminatingSeen.add(name);
+    }
+  }
+}
+
+/** kubectl's rule: NotFound, or a different uid under the same name. */
+export function goneHow(uid: string | undefined, current: Instance | undefined): 'not-found' | 'replaced' | undefined {
+  if (!current) return 'not-found';
+  if (uid !== undefined && current.uid !== undefined && current.uid !== uid) return 'replaced';
+  return undefined;
+}
+
+/** Under OrderedReady the controller deletes nothing while a lower ordinal is unready. */
+async function orderedReadyBlockers(o: WaitGoneOptions): Promise<string[]> {
+  if (o.plan.podManagementPolicy !== 'OrderedReady') return [];
+  const pods = await o.workloads.podsOf(o.statefulSet, o.signal);
+  return pods
+    .filter((p) => p.ordinal !== undefined && p.ordinal < o.plan.requested && (p.ready === false || !!p.deletionTimestamp))
+    .map((p) => p.name);
+}
