@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Fleet, GatewayAdmin } from '../ops/ports.js';
+import type { Fleet, GatewayAdmin, StatefulSetInfo, Target, Workloads } from '../ops/ports.js';
 import { UsageError } from '../ops/errors.js';
 import { createIOStreams, type IOStreams } from '../ui/iostreams.js';
 import { note } from '../ui/notes.js';
@@ -7,51 +7,100 @@ import type { Factory } from './factory.js';
 import { readGlobals, type GlobalOptions } from './globals.js';
 import { readGatewayContract, type GatewayContractOptions } from './gateway-flags.js';
 
+type KubeConnection = Awaited<ReturnType<typeof import('../kube/index.js').connectKube>>;
+
 /**
  * One command's view of the world: its parsed global flags, its streams, and lazily built
- * adapters. Only cli/ wires adapters to ops (DESIGN.md §3).
+ * adapters. Only cli/ wires adapters to ops (DESIGN.md §3). A fleet comes from --fleet or
+ * --instances when given, otherwise from Kubernetes.
  */
 export interface Session {
   globals: GlobalOptions;
+  /** Contract flags given on the command line (they win over StatefulSet annotations). */
   contract: GatewayContractOptions;
   io: IOStreams;
   factory: Factory;
+  /** True when the fleet is Kubernetes (no --fleet / --instances). */
+  readonly onKubernetes: boolean;
   fleet(): Promise<Fleet>;
+  /** Kubernetes workloads (StatefulSets, scale, eviction, leases); a UsageError for file fleets. */
+  workloads(): Promise<Workloads>;
+  /**
+   * The gateway client. Call `useAnnotations` first when the target is a workload whose
+   * `conduit.dev/*` annotations declare its contract.
+   */
   gateway(): Promise<GatewayAdmin>;
-  /** Release sockets; safe to call more than once. */
+  useAnnotations(statefulSet: StatefulSetInfo): Promise<void>;
+  /** For `sts/NAME` on Kubernetes: read the StatefulSet (exit 2 when missing) and apply its annotations. */
+  useWorkloadContract(target: Target): Promise<void>;
   close(): Promise<void>;
 }
 
 export function openSession(factory: Factory, command: Command): Session {
   const globals = readGlobals(command);
-  const contract = readGatewayContract(command.optsWithGlobals());
+  const flagContract = readGatewayContract(command.optsWithGlobals());
   const io = createIOStreams(factory.terminal, globals);
   if (globals.insecureSkipTlsVerify) {
     note(io, 'warning: --insecure-skip-tls-verify: TLS certificates are not verified; anyone on the path can read and change this traffic');
   }
+  const onKubernetes = !globals.fleetFile && !globals.instances;
+  let contract: GatewayContractOptions = flagContract;
+  let kube: Promise<KubeConnection> | undefined;
   let fleet: Promise<Fleet> | undefined;
   let gateway: Promise<GatewayAdmin> | undefined;
+  const connect = () => (kube ??= openKube(factory, globals));
+
   return {
     globals,
-    contract,
+    contract: flagContract,
     io,
     factory,
-    fleet: () => (fleet ??= openFleet(globals)),
-    gateway: () => (gateway ??= openGateway(factory, globals, contract)),
+    onKubernetes,
+    fleet: () => (fleet ??= onKubernetes ? connect().then((k) => k.fleet) : openStaticFleet(globals)),
+    async workloads() {
+      if (!onKubernetes) throw new UsageError('this needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
+      return (await connect()).workloads;
+    },
+    gateway: () => (gateway ??= openGateway(factory, globals, contract, onKubernetes ? connect : undefined)),
+    async useAnnotations(statefulSet) {
+      if (gateway) throw new Error('useAnnotations must be called before the gateway client is opened');
+      const { contractFromAnnotations } = await import('../kube/index.js');
+      const declared = contractFromAnnotations(statefulSet);
+      contract = { ...declared, ...definedOnly(flagContract) };
+    },
+    async useWorkloadContract(target) {
+      if (!onKubernetes || target.kind !== 'workload' || target.workloadKind !== 'statefulset') return;
+      const statefulSet = await (await this.workloads()).getStatefulSet(target.name, factory.signal);
+      if (!statefulSet) throw new UsageError(`statefulset "${target.name}" not found in namespace ${(await connect()).describe().namespace}`);
+      await this.useAnnotations(statefulSet);
+    },
     async close() {
       if (gateway) await (await gateway.catch(() => undefined))?.close();
+      if (kube) await (await kube.catch(() => undefined))?.close();
     },
   };
 }
 
-async function openFleet(globals: GlobalOptions): Promise<Fleet> {
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+async function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeConnection> {
+  const { connectKube } = await import('../kube/index.js');
+  return connectKube({
+    kubeconfig: globals.kubeconfig,
+    context: globals.context,
+    namespace: globals.namespace,
+    env: factory.env,
+    insecureSkipTlsVerify: globals.insecureSkipTlsVerify,
+    requestTimeoutMs: globals.requestTimeoutMs,
+  });
+}
+
+async function openStaticFleet(globals: GlobalOptions): Promise<Fleet> {
   const staticFleet = await import('../static-fleet/index.js');
   if (globals.fleetFile) return staticFleet.loadFleetFile(globals.fleetFile);
-  if (globals.instances) return staticFleet.fleetFromUrls(globals.instances);
-  throw new UsageError(
-    'no fleet given',
-    'use --fleet FILE or --instances URL,URL… (a Kubernetes target such as sts/NAME needs a kubeconfig)',
-  );
+  return staticFleet.fleetFromUrls(globals.instances ?? []);
 }
 
 async function readAdminToken(factory: Factory, globals: GlobalOptions): Promise<string | undefined> {
@@ -63,20 +112,26 @@ async function readAdminToken(factory: Factory, globals: GlobalOptions): Promise
   return fromEnv ? fromEnv : undefined;
 }
 
-async function openGateway(factory: Factory, globals: GlobalOptions, contract: GatewayContractOptions): Promise<GatewayAdmin> {
+async function openGateway(
+  factory: Factory,
+  globals: GlobalOptions,
+  contract: GatewayContractOptions,
+  kube: (() => Promise<KubeConnection>) | undefined,
+): Promise<GatewayAdmin> {
   const { createGatewayAdmin } = await import('../gateway/index.js');
-  const countPath = contract.countPath;
+  const { countPath, countField, countMetric } = contract;
   return createGatewayAdmin({
     adminPort: contract.adminPort,
     paths: contract.healthPath ? { health: contract.healthPath } : undefined,
-    count: contract.countMetric
-      ? { kind: 'prometheus', path: countPath ?? '/metrics', metric: contract.countMetric }
-      : countPath || contract.countField
-        ? { kind: 'json', path: countPath ?? '/v1/metrics', field: contract.countField ?? 'ws.connections.active' }
+    count: countMetric
+      ? { kind: 'prometheus', path: countPath ?? '/metrics', metric: countMetric }
+      : countPath || countField
+        ? { kind: 'json', path: countPath ?? '/v1/metrics', field: countField ?? 'ws.connections.active' }
         : undefined,
     healthInstanceField: contract.instanceField,
     adminToken: await readAdminToken(factory, globals),
     timeoutMs: globals.requestTimeoutMs,
     insecureSkipTlsVerify: globals.insecureSkipTlsVerify,
+    transport: kube ? await (await kube()).gatewayTransport(globals.via) : { kind: 'direct' },
   });
 }

@@ -8,6 +8,7 @@ import { renderStatus, statusDocument } from './render.js';
 export async function runStatus(session: Session, options: StatusCommandOptions): Promise<void> {
   const { io, factory } = session;
   const fleet = await session.fleet();
+  await session.useWorkloadContract(options.target);
   const gateway = await session.gateway();
   const once = async (): Promise<StatusReport> =>
     getStatus({ fleet, gateway, target: options.target, concurrency: options.concurrency, signal: factory.signal });
