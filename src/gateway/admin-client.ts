@@ -63,7 +63,7 @@ class HttpGatewayAdmin implements GatewayAdmin {
     if (!outcome.ok) return unknownCount(outcome.reason, outcome.failure);
     const { answer } = outcome;
     if (!isSuccess(answer.status)) {
-      const failed = httpFailure(answer, 'GET', this.display(endpoint.value));
+      const failed = httpFailure(answer, 'GET', this.display(endpoint.value), this.redactor);
       return unknownCount(failed.reason, failed.failure, this.redactor.snippet(answer.body));
     }
     return countFromAnswer(answer, source, this.redactor);
@@ -121,7 +121,7 @@ class HttpGatewayAdmin implements GatewayAdmin {
     }
     const { answer } = outcome;
     if (!isSuccess(answer.status)) {
-      const failed = httpFailure(answer, 'POST', display);
+      const failed = httpFailure(answer, 'POST', display, this.redactor);
       const detail = failed.failure === 'unauthorized' ? '' : `: ${this.redactor.snippet(answer.body)}`;
       throw new GatewayError(failed.failure, display, `${failed.reason}${detail}`, answer.status);
     }

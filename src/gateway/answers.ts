@@ -7,7 +7,7 @@ import type { CountSource, ResolvedGatewayConfig } from './config.js';
 import type { HttpAnswer } from './http.js';
 import { countFromPrometheus } from './prometheus.js';
 import type { Redactor } from './redact.js';
-import { countAtPath, parseJson, strictCount, valueAtPath, type Parsed } from './strict-json.js';
+import { countAtPath, isPlainObject, parseJson, strictCount, valueAtPath, type Parsed } from './strict-json.js';
 
 const INSTANCE_HEADER = 'x-conduit-instance';
 const MAX_INSTANCE_CHARS = 253;
@@ -20,7 +20,7 @@ export function isUnauthorized(status: number): boolean {
   return status === 401 || status === 403;
 }
 
-export function unauthorizedMessage(method: string, display: string, status: number): string {
+function unauthorizedMessage(method: string, display: string, status: number): string {
   return (
     `${method} ${display} answered ${status}: the admin token was rejected or is missing ` +
     '(set CONDUIT_ADMIN_TOKEN or --admin-token-file)'
@@ -28,11 +28,33 @@ export function unauthorizedMessage(method: string, display: string, status: num
 }
 
 /** Non-2xx answer → why, with the right failure kind. */
-export function httpFailure(answer: HttpAnswer, method: string, display: string): { failure: GatewayFailure; reason: string } {
+export function httpFailure(
+  answer: HttpAnswer,
+  method: string,
+  display: string,
+  redactor: Redactor,
+): { failure: GatewayFailure; reason: string } {
+  const refusal = kubernetesStatusMessage(answer.body);
+  if (isUnauthorized(answer.status) && refusal !== undefined) {
+    // pods/proxy: the API server itself said no (RBAC or kubeconfig credentials), not the gateway.
+    return {
+      failure: 'unauthorized',
+      reason: `${method} ${display} answered ${answer.status}: the Kubernetes API server refused it: ${redactor.snippet(refusal, 160)}`,
+    };
+  }
   if (isUnauthorized(answer.status)) {
     return { failure: 'unauthorized', reason: unauthorizedMessage(method, display, answer.status) };
   }
   return { failure: 'http', reason: `${method} ${display} answered ${answer.status}` };
+}
+
+/** The message of a Kubernetes `Status` error body, which only the API server sends. */
+function kubernetesStatusMessage(body: string): string | undefined {
+  const document = parseJson(body);
+  if (!document.ok || !isPlainObject(document.value)) return undefined;
+  const { kind, apiVersion, message } = document.value;
+  if (kind !== 'Status' || apiVersion !== 'v1') return undefined;
+  return typeof message === 'string' ? message : '';
 }
 
 export function unknownCount(reason: string, failure: GatewayFailure | undefined, snippet?: string): Count {
@@ -90,7 +112,7 @@ export function healthFromAnswer(answer: HttpAnswer, method: string, display: st
   const instance = instanceName(document.ok ? document.value : undefined, answer, fields.healthInstanceField, redactor);
   const base = { httpStatus: answer.status, ...(instance ? { instance } : {}) };
   if (isUnauthorized(answer.status)) {
-    return { ...base, status: 'unknown', failure: 'unauthorized', reason: unauthorizedMessage(method, display, answer.status) };
+    return { ...base, status: 'unknown', ...httpFailure(answer, method, display, redactor) };
   }
   const statusField = document.ok ? valueAtPath(document.value, fields.healthStatusField) : document;
   const status = statusField.ok ? statusField.value : undefined;

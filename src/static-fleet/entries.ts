@@ -6,7 +6,7 @@ import { UsageError } from '../ops/errors.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
 
 /** A fleet-file entry (`{name, admin, ws?, health?}`) after YAML parsing. */
-export interface FleetEntryFields {
+interface FleetEntryFields {
   name?: unknown;
   admin?: unknown;
   ws?: unknown;

@@ -88,10 +88,11 @@ describe('proxy transport (API server pods/proxy)', () => {
   });
 
   it('keeps both tokens out of errors', async () => {
-    apiServer.answerWith(reply(403, `{"kind":"Status","message":"token ${API_TOKEN} forbidden"}`));
+    apiServer.answerWith(reply(403, `{"kind":"Status","apiVersion":"v1","status":"Failure","message":"token ${API_TOKEN} forbidden","code":403}`));
     admin = proxied();
     const error = await admin.drain({ name: 'conduit-0' }).catch((thrown: unknown) => thrown);
     expect(error).toMatchObject({ failure: 'unauthorized' });
+    expect((error as Error).message).toContain('the Kubernetes API server refused it: token *** forbidden');
     const text = `${String(error)} ${JSON.stringify(error)}`;
     expect(text).not.toContain(GATEWAY_TOKEN);
     expect(text).not.toContain(API_TOKEN);
