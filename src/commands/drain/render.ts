@@ -4,6 +4,20 @@ import { renderTable } from '../../ui/table.js';
 import { formatDuration } from '../../util/duration.js';
 import { countText } from '../status/render.js';
 
+/** Events the operator must see even when there is no progress line: what this run undid or lost. */
+export function eventLine(event: DrainEvent): string | undefined {
+  switch (event.type) {
+    case 'undrained':
+      return `${event.instance}: undrained (this run had drained it)`;
+    case 'undrain-failed':
+      return `warning: ${event.instance}: undrain failed, it is still draining: ${event.reason}`;
+    case 'restart-detected':
+      return `warning: ${event.instance} restarted while draining${event.droppedConnections === null ? '' : `: ${event.droppedConnections} connections dropped by the restart`}`;
+    default:
+      return undefined;
+  }
+}
+
 export function progressText(event: DrainEvent): string | undefined {
   switch (event.type) {
     case 'drain-requested':

@@ -7,7 +7,7 @@ import { note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
 import type { DrainCommandOptions } from './index.js';
-import { describeLeftState, drainDocument, progressText, renderDrainResult } from './render.js';
+import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
 
 async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
   if (options.local) {
@@ -42,6 +42,8 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
         keepDraining: options.keepDraining,
       },
       onEvent: (event) => {
+        const line = eventLine(event);
+        if (line) progress.log(line);
         const text = progressText(event);
         if (text) progress.update(text);
       },
