@@ -3,7 +3,7 @@ import { drainInstances, type DrainResult } from '../../ops/drain/drain.js';
 import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
 import type { Fleet, Instance } from '../../ops/ports.js';
 import { createProgress } from '../../ui/progress.js';
-import { note } from '../../ui/notes.js';
+import { debug, note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
 import type { DrainCommandOptions } from './index.js';
@@ -24,6 +24,8 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
   const gateway = await session.gateway();
 
   note(io, `Draining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(options.timeoutMs)}, min drain time ${formatDuration(options.minDrainMs)}`);
+  for (const instance of instances) debug(io, 1, `instance ${instance.name}: ${instance.adminUrl ?? instance.address ?? 'no address'}${instance.uid ? ` uid ${instance.uid}` : ''}`);
+  debug(io, 1, `poll every ${formatDuration(options.pollIntervalMs)}, stable zero after ${options.stableZeroPolls} zero polls and ${formatDuration(options.minDrainMs)} draining`);
   const progress = createProgress(io, 'requesting drain…');
   let result: DrainResult;
   try {
@@ -42,6 +44,10 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
         keepDraining: options.keepDraining,
       },
       onEvent: (event) => {
+        if (event.type === 'poll' && io.verbosity >= 2) {
+          const count = event.count.known ? String(event.count.value) : `unknown (${event.count.reason})`;
+          progress.log(`${event.instance}: ${count} connections, zero streak ${event.zeroStreak}, draining for ${formatDuration(event.sinceDrainingMs)}`);
+        }
         const line = eventLine(event);
         if (line) progress.log(line);
         const text = progressText(event);

@@ -1,6 +1,7 @@
 import type { Session } from '../../cli/session.js';
 import { getStatus, type StatusReport } from '../../ops/status.js';
 import { writeReport } from '../../ui/report.js';
+import { debug } from '../../ui/notes.js';
 import { isAbortError } from '../../util/abort.js';
 import type { StatusCommandOptions } from './index.js';
 import { renderStatus, statusDocument } from './render.js';
@@ -9,6 +10,7 @@ export async function runStatus(session: Session, options: StatusCommandOptions)
   const { io, factory } = session;
   const fleet = await session.fleet();
   await session.useWorkloadContract(options.target);
+  debug(io, 1, `fleet: ${fleet.describe().source}`);
   const gateway = await session.gateway();
   const once = async (): Promise<StatusReport> =>
     getStatus({ fleet, gateway, target: options.target, concurrency: options.concurrency, signal: factory.signal });
