@@ -54,6 +54,7 @@ export interface GatewayHandle {
   /** Stop accepting WebSockets and report draining, as POST /admin/drain does. */
   drain(): void;
   undrain(): void;
+  /** Changes fault switches in-process, as POST /_faults does; requires enableFaults. */
   setFaults(patch: FaultPatch): void;
   /** Graceful, as on SIGTERM: drain, wait for clients up to the deadline, notify and close the rest. */
   shutdown(options?: ShutdownOptions): Promise<void>;
@@ -79,7 +80,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   publicServer.on('upgrade', publicUpgradeHandler(state, wss));
   const adminServer = createServer(tagged(state.name, adminRequestHandler(state)));
 
-  const closeServers = once(() => Promise.all([stopServer(publicServer), stopServer(adminServer)]).then(() => {}));
+  const closeServers = onlyOnce(() => Promise.all([stopServer(publicServer), stopServer(adminServer)]).then(() => {}));
   let publicAddress: AddressInfo;
   let adminAddress: AddressInfo;
   try {
@@ -90,7 +91,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
     throw error;
   }
 
-  const shutdown = once(async (deadlineMs: number) => {
+  const shutdown = onlyOnce(async (deadlineMs: number) => {
     state.shuttingDown = true;
     state.draining = true;
     await waitAtMost(state.connections.whenEmpty(), deadlineMs);
@@ -113,6 +114,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
       if (!state.shuttingDown) state.draining = false;
     },
     setFaults: (patch) => {
+      if (!state.faultsEnabled) throw new Error(`${state.name}: faults are disabled (start with enableFaults: true)`);
       state.faults = { ...state.faults, ...patch };
     },
     shutdown: (shutdownOptions = {}) => shutdown(shutdownOptions.deadlineMs ?? settings.shutdownDeadlineMs),
@@ -161,7 +163,7 @@ function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
 }
 
 /** Runs `fn` on the first call only; later calls get the first call's promise. */
-function once<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
+function onlyOnce<A extends unknown[]>(fn: (...args: A) => Promise<void>): (...args: A) => Promise<void> {
   let result: Promise<void> | undefined;
   return (...args) => (result ??= fn(...args));
 }

@@ -189,6 +189,14 @@ describe('fault switches', () => {
     expect(await upgradeStatus(`ws://${handle.address}:${handle.port}/v1/subscribe`)).toBe(101);
   });
 
+  it('can be set in-process with setFaults, only when enabled', async () => {
+    const handle = await gateway();
+    handle.setFaults({ health: '500' });
+    expect((await request(admin(handle, '/health'))).status).toBe(500);
+    const plain = await gateway({ enableFaults: false });
+    expect(() => plain.setFaults({ health: '500' })).toThrow(/faults are disabled/);
+  });
+
   it('are per instance', async () => {
     const broken = await gateway();
     const healthy = await gateway();
