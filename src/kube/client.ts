@@ -93,9 +93,32 @@ export class KubeClient {
 
   /**
    * One API call. Resolves to the value or to the failure (so callers can act on 404/409/429);
-   * rejects only with the caller's abort reason.
+   * rejects only with the caller's abort reason. Throttled reads (get/list and access reviews) wait
+   * out a short Retry-After a few times; writes never are retried here.
    */
-  async attempt<T>(run: (apis: KubeApis, options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<CallOutcome<T>> {
+  async attempt<T>(op: KubeOperation, run: (apis: KubeApis, options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<CallOutcome<T>> {
+    const retriesThrottle = op.verb === 'get' || op.verb === 'list' || op.resource.startsWith('selfsubjectaccessreviews');
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.once(run, signal);
+      if (outcome.ok || outcome.failure.status !== 429 || !retriesThrottle || attempt >= THROTTLE_RETRIES) return outcome;
+      const wait = outcome.failure.retryAfterHeaderMs ?? outcome.failure.retryAfterSecondsMs ?? DEFAULT_THROTTLE_WAIT_MS;
+      if (wait > MAX_HONOURED_RETRY_AFTER_MS) return outcome;
+      try {
+        await delay(wait, undefined, signal ? { signal } : {});
+      } catch (error) {
+        throw signal?.aborted ? signal.reason : error;
+      }
+    }
+  }
+
+  /** One call whose every failure is a typed error. */
+  async call<T>(op: KubeOperation, run: (apis: KubeApis, options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    const outcome = await this.attempt(op, run, signal);
+    if (outcome.ok) return outcome.value;
+    throw classifyFailure(outcome.failure, op);
+  }
+
+  private async once<T>(run: (apis: KubeApis, options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<CallOutcome<T>> {
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
@@ -111,24 +134,6 @@ export class KubeClient {
       const failure = readApiFailure(error);
       if (!failure) throw error;
       return { ok: false, failure };
-    }
-  }
-
-  /** One call whose every failure is an error; throttled reads (get/list) wait out Retry-After a few times. */
-  async call<T>(op: KubeOperation, run: (apis: KubeApis, options: CallOptions) => Promise<T>, signal?: AbortSignal): Promise<T> {
-    const retriesThrottle = op.verb === 'get' || op.verb === 'list' || op.resource.startsWith('selfsubjectaccessreviews');
-    for (let attempt = 0; ; attempt++) {
-      const outcome = await this.attempt(run, signal);
-      if (outcome.ok) return outcome.value;
-      const wait = outcome.failure.retryAfterHeaderMs ?? outcome.failure.retryAfterSecondsMs ?? DEFAULT_THROTTLE_WAIT_MS;
-      if (!retriesThrottle || outcome.failure.status !== 429 || attempt >= THROTTLE_RETRIES || wait > MAX_HONOURED_RETRY_AFTER_MS) {
-        throw classifyFailure(outcome.failure, op);
-      }
-      try {
-        await delay(wait, undefined, signal ? { signal } : {});
-      } catch (error) {
-        throw signal?.aborted ? signal.reason : error;
-      }
     }
   }
 

@@ -31,7 +31,9 @@ function tooManyRequests(failure: ApiFailure): EvictionResult {
 
 export async function evict(client: KubeClient, instance: Instance, signal?: AbortSignal): Promise<EvictionResult> {
   const { name } = instance;
+  const op = client.op('create', 'pods/eviction', name);
   const outcome = await client.attempt(
+    op,
     (apis, options) =>
       apis.core.createNamespacedPodEviction(
         {
@@ -60,14 +62,16 @@ export async function evict(client: KubeClient, instance: Instance, signal?: Abo
       'the API server cannot evict this pod (for example two PodDisruptionBudgets select it); fix the budgets, nothing was deleted',
     );
   }
-  throw classifyFailure(failure, client.op('create', 'pods/eviction', name));
+  throw classifyFailure(failure, op);
 }
 
 export async function deletePod(client: KubeClient, instance: Instance, signal?: AbortSignal): Promise<'deleted' | 'gone'> {
   if (!instance.uid) {
     throw new RefusedError(`refusing to delete pod "${instance.name}": its uid is unknown, so a re-created pod of the same name could be hit`);
   }
+  const op = client.op('delete', 'pods', instance.name);
   const outcome = await client.attempt(
+    op,
     (apis, options) =>
       apis.core.deleteNamespacedPod(
         { name: instance.name, namespace: client.namespace, body: { preconditions: { uid: instance.uid } } },
@@ -77,5 +81,5 @@ export async function deletePod(client: KubeClient, instance: Instance, signal?:
   );
   if (outcome.ok) return 'deleted';
   if (outcome.failure.status === 404 || outcome.failure.status === 409) return 'gone';
-  throw classifyFailure(outcome.failure, client.op('delete', 'pods', instance.name));
+  throw classifyFailure(outcome.failure, op);
 }

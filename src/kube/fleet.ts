@@ -67,13 +67,15 @@ export class KubeFleet implements Fleet {
 
   /** Pods whose controlling ReplicaSet is controlled by the Deployment. */
   private async deploymentPods(name: string, signal?: AbortSignal): Promise<Instance[]> {
+    const op = this.client.op('get', 'deployments', name);
     const outcome = await this.client.attempt(
+      op,
       (apis, options) => apis.apps.readNamespacedDeployment({ name, namespace: this.client.namespace }, options.plain),
       signal,
     );
     if (!outcome.ok) {
       if (outcome.failure.status === 404) throw new UsageError(`deployment "${name}" not found in namespace "${this.client.namespace}"`);
-      throw classifyFailure(outcome.failure, this.client.op('get', 'deployments', name));
+      throw classifyFailure(outcome.failure, op);
     }
     const deployment = outcome.value;
     const selector = selectorToString(deployment.spec?.selector);
@@ -109,12 +111,14 @@ export class KubeFleet implements Fleet {
   }
 
   private async readPod(name: string, signal?: AbortSignal): Promise<V1Pod | undefined> {
+    const op = this.client.op('get', 'pods', name);
     const outcome = await this.client.attempt(
+      op,
       (apis, options) => apis.core.readNamespacedPod({ name, namespace: this.client.namespace }, options.plain),
       signal,
     );
     if (outcome.ok) return outcome.value;
     if (outcome.failure.status === 404) return undefined;
-    throw classifyFailure(outcome.failure, this.client.op('get', 'pods', name));
+    throw classifyFailure(outcome.failure, op);
   }
 }

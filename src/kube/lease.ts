@@ -102,35 +102,41 @@ export class LeaseLock {
   }
 
   private async read(name: string, signal?: AbortSignal): Promise<V1Lease | undefined> {
+    const op = this.client.op('get', 'leases.coordination.k8s.io', name);
     const outcome = await this.client.attempt(
+      op,
       (apis, options) => apis.coordination.readNamespacedLease({ name, namespace: this.client.namespace }, options.plain),
       signal,
     );
     if (outcome.ok) return outcome.value;
     if (outcome.failure.status === 404) return undefined;
-    throw classifyFailure(outcome.failure, this.client.op('get', 'leases.coordination.k8s.io', name));
+    throw classifyFailure(outcome.failure, op);
   }
 
   /** false when someone else created it first. */
   private async create(body: V1Lease, signal?: AbortSignal): Promise<boolean> {
+    const op = this.client.op('create', 'leases.coordination.k8s.io', body.metadata?.name);
     const outcome = await this.client.attempt(
+      op,
       (apis, options) => apis.coordination.createNamespacedLease({ namespace: this.client.namespace, body }, options.plain),
       signal,
     );
     if (outcome.ok) return true;
     if (outcome.failure.status === 409) return false;
-    throw classifyFailure(outcome.failure, this.client.op('create', 'leases.coordination.k8s.io', body.metadata?.name));
+    throw classifyFailure(outcome.failure, op);
   }
 
   /** false when the resourceVersion is stale (409) or the lease vanished (404). */
   private async replace(name: string, body: V1Lease, signal?: AbortSignal): Promise<boolean> {
+    const op = this.client.op('update', 'leases.coordination.k8s.io', name);
     const outcome = await this.client.attempt(
+      op,
       (apis, options) => apis.coordination.replaceNamespacedLease({ name, namespace: this.client.namespace, body }, options.plain),
       signal,
     );
     if (outcome.ok) return true;
     if (outcome.failure.status === 409 || outcome.failure.status === 404) return false;
-    throw classifyFailure(outcome.failure, this.client.op('update', 'leases.coordination.k8s.io', name));
+    throw classifyFailure(outcome.failure, op);
   }
 }
 

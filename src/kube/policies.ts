@@ -23,10 +23,11 @@ function pdbInfo(pdb: V1PodDisruptionBudget): PdbInfo {
 
 /** PDBs whose selector matches the pod's current labels; none when the pod is gone. */
 export async function pdbsFor(client: KubeClient, instance: Instance, signal?: AbortSignal): Promise<PdbInfo[]> {
-  const pod = await client.attempt((apis, options) => apis.core.readNamespacedPod({ name: instance.name, namespace: client.namespace }, options.plain), signal);
+  const readPod = client.op('get', 'pods', instance.name);
+  const pod = await client.attempt(readPod, (apis, options) => apis.core.readNamespacedPod({ name: instance.name, namespace: client.namespace }, options.plain), signal);
   if (!pod.ok) {
     if (pod.failure.status === 404) return [];
-    throw classifyFailure(pod.failure, client.op('get', 'pods', instance.name));
+    throw classifyFailure(pod.failure, readPod);
   }
   const labels = pod.value.metadata?.labels ?? {};
   const list = await client.call(

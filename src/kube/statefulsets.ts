@@ -35,13 +35,15 @@ export function statefulSetInfo(sts: V1StatefulSet): StatefulSetInfo {
 }
 
 export async function getStatefulSet(client: KubeClient, name: string, signal?: AbortSignal): Promise<StatefulSetInfo | undefined> {
+  const op = client.op('get', 'statefulsets', name);
   const outcome = await client.attempt(
+    op,
     (apis, options) => apis.apps.readNamespacedStatefulSet({ name, namespace: client.namespace }, options.plain),
     signal,
   );
   if (outcome.ok) return statefulSetInfo(outcome.value);
   if (outcome.failure.status === 404) return undefined;
-  throw classifyFailure(outcome.failure, client.op('get', 'statefulsets', name));
+  throw classifyFailure(outcome.failure, op);
 }
 
 export async function getScale(client: KubeClient, name: string, signal?: AbortSignal): Promise<ScaleInfo> {
@@ -70,7 +72,9 @@ export async function setReplicas(
 ): Promise<ScaleWriteResult> {
   if (!Number.isInteger(replicas) || replicas < 0) throw new UsageError(`invalid replica count ${replicas}: must be a whole number ≥ 0`);
   if (!resourceVersion) throw new UsageError('a scale write needs the resourceVersion read when the plan was made');
+  const op = client.op('patch', 'statefulsets/scale', name);
   const outcome = await client.attempt(
+    op,
     (apis, options) =>
       apis.apps.patchNamespacedStatefulSetScale(
         { name, namespace: client.namespace, fieldManager: 'conduitctl', body: { metadata: { resourceVersion }, spec: { replicas } } },
@@ -80,7 +84,7 @@ export async function setReplicas(
   );
   if (outcome.ok) return { kind: 'written', resourceVersion: outcome.value.metadata?.resourceVersion ?? '' };
   if (outcome.failure.status === 409) return { kind: 'conflict', message: outcome.failure.message };
-  throw classifyFailure(outcome.failure, client.op('patch', 'statefulsets/scale', name));
+  throw classifyFailure(outcome.failure, op);
 }
 
 /** Pods selected by the StatefulSet's selector and controlled by it (not a look-alike), by ordinal. */
