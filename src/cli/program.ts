@@ -3,6 +3,7 @@ import type { Factory } from './factory.js';
 import { addGlobalOptions } from './globals.js';
 import { defineStatusCommand } from '../commands/status/index.js';
 import { defineDrainCommand } from '../commands/drain/index.js';
+import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -31,7 +32,7 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand]) {
+  for (const define of [defineStatusCommand, defineDrainCommand, defineVerifyStickyCommand]) {
     program.addCommand(define(f).exitOverride());
   }
   return program;

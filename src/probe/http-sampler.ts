@@ -19,6 +19,8 @@ export interface HttpSamplerOptions {
   reuseConnections: boolean;
   instanceFrom: InstanceSource;
   timeoutMs: number;
+  /** Verify TLS certificates (default true; false only with --insecure-skip-tls-verify). */
+  rejectUnauthorized?: boolean;
   /** Wall clock for cookie expiry. */
   wallNow?: () => number;
 }
@@ -91,6 +93,7 @@ class HttpStickyClient implements StickyClient {
         agent: this.agent,
         headers,
         localAddress: this.spec.sourceAddress,
+        rejectUnauthorized: this.options.rejectUnauthorized ?? true,
       });
       const timer = setTimeout(() => request.destroy(new SampleTimeout(this.options.timeoutMs)), this.options.timeoutMs);
       const onAbort = () => {

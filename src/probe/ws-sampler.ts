@@ -15,6 +15,8 @@ export interface WsSamplerOptions {
   /** Where the instance is named: a field of the first (`hello`) message, or a header of the 101 answer. */
   instanceFrom: InstanceSource;
   timeoutMs: number;
+  /** Verify TLS certificates (default true; false only with --insecure-skip-tls-verify). */
+  rejectUnauthorized?: boolean;
   wallNow?: () => number;
 }
 
@@ -70,6 +72,7 @@ class WsStickyClient implements StickyClient {
       closeTimeout: CLOSE_TIMEOUT_MS,
       followRedirects: false,
       localAddress: this.spec.sourceAddress,
+      rejectUnauthorized: this.options.rejectUnauthorized ?? true,
     };
     const ws = new WebSocket(this.url, wsOptions);
 

@@ -82,7 +82,7 @@ export function defineVerifyStickyCommand(f: Factory): Command {
     .option('--tolerance <percent>', 'allowed skew of clients per instance above the mean', '20%')
     .option('--expect-instances <n>', 'fleet size: instances no client reached count as empty in the skew')
     .addOption(new Option('--timeout <duration>', 'timeout of each request (default: --request-timeout, 5s)'))
-    .option('--concurrency <n>', 'clients sampling at once (each client’s requests stay sequential)', '32')
+    .option('--concurrency <n>', 'requests in flight at once (each client’s own requests stay sequential)', '32')
     .addHelpText(
       'after',
       `

@@ -8,11 +8,13 @@ export interface VerifyStickyOptions {
   clients: number;
   /** Client i binds sourceAddresses[(i-1) % length]; empty lets the OS pick. */
   sourceAddresses: readonly string[];
-  /** Clients sampling at once; each client's own requests are always one after another. */
+  /** Requests in flight at once; each client's own requests are always one after another. */
   concurrency: number;
   /** Allowed skew above the mean (0.2 = 20%). */
   tolerance: number;
   expectedInstances?: number;
+  /** Shuffles each round's client order (tests pass a seeded one). */
+  random?: () => number;
 }
 
 export type VerifyStickyEvent =
@@ -23,9 +25,22 @@ function isAbort(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted || (error instanceof Error && error.name === 'AbortError');
 }
 
+/** Fisher–Yates with an injectable random source. */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}
+
 /**
- * K simulated clients × N requests through the balancer, then the analysis. An interruption ends
- * sampling and reports what was sampled (interrupted: true); it never throws for it.
+ * K simulated clients × N requests through the balancer, then the analysis. Requests go in rounds:
+ * each client sends its r-th request in round r, in a fresh random order. Clients in lockstep
+ * would meet a round-robin balancer in the same order every round and each be handed "its"
+ * instance again: a false STICKY. An interruption ends sampling and reports what was sampled
+ * (interrupted: true); it never throws for it.
  */
 export async function verifySticky(
   options: VerifyStickyOptions,
@@ -35,38 +50,36 @@ export async function verifySticky(
   onEvent: (event: VerifyStickyEvent) => void = () => {},
 ): Promise<StickyReport> {
   const started = clock.now();
+  const random = options.random ?? Math.random;
   const total = options.clients * options.requests;
   const runs: ClientRun[] = Array.from({ length: options.clients }, (_, i) => ({
     id: i + 1,
     sourceAddress: options.sourceAddresses.length ? options.sourceAddresses[i % options.sourceAddresses.length] : undefined,
     samples: [],
   }));
+  const clients = runs.map((run) => ({ run, client: sampler.openClient({ id: run.id, sourceAddress: run.sourceAddress }) }));
   let completed = 0;
-  let interrupted = false;
   onEvent({ type: 'started', clients: options.clients, requests: options.requests, total });
 
-  const runClient = async (run: ClientRun) => {
-    const client = sampler.openClient({ id: run.id, sourceAddress: run.sourceAddress });
-    try {
-      for (let request = 1; request <= options.requests && !signal.aborted; request++) {
-        const sample = await client.sample(signal);
-        run.samples.push(sample);
-        completed++;
-        onEvent({ type: 'sampled', client: run.id, request, sample, completed, total });
-      }
-    } catch (error) {
-      if (!isAbort(error, signal)) throw error;
-    } finally {
-      await client.close();
+  try {
+    for (let request = 1; request <= options.requests && !signal.aborted; request++) {
+      const queue = shuffled(clients, random);
+      const worker = async () => {
+        for (let next = queue.shift(); next && !signal.aborted; next = queue.shift()) {
+          const sample = await next.client.sample(signal);
+          next.run.samples.push(sample);
+          completed++;
+          onEvent({ type: 'sampled', client: next.run.id, request, sample, completed, total });
+        }
+      };
+      await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, queue.length)) }, worker));
     }
-  };
-
-  let next = 0;
-  const worker = async () => {
-    while (next < runs.length && !signal.aborted) await runClient(runs[next++]!);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, runs.length)) }, worker));
-  interrupted = signal.aborted && completed < total;
+  } catch (error) {
+    if (!isAbort(error, signal)) throw error;
+  } finally {
+    await Promise.all(clients.map(({ client }) => client.close()));
+  }
+  const interrupted = signal.aborted && completed < total;
 
   return analyze({
     target: sampler.describe(),

@@ -48,6 +48,17 @@ class FakeSampler implements StickySampler {
   }
 }
 
+/** mulberry32: a deterministic random source for the shuffle. */
+function seeded(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 const options = (extra: Partial<VerifyStickyOptions> = {}): VerifyStickyOptions => ({
   requests: 5,
   clients: 6,
@@ -58,7 +69,7 @@ const options = (extra: Partial<VerifyStickyOptions> = {}): VerifyStickyOptions 
 });
 
 describe('verifySticky', () => {
-  it('runs K clients × N requests, bounded, each client one request at a time, and closes every client', async () => {
+  it('runs K clients × N requests in rounds, bounded, each client one request at a time, and closes every client', async () => {
     const sampler = new FakeSampler((spec) => answered(`gw-${(spec.id - 1) % 3}`));
     const events: VerifyStickyEvent[] = [];
     const report = await verifySticky(options(), sampler, clock, new AbortController().signal, (e) => events.push(e));
@@ -89,6 +100,18 @@ describe('verifySticky', () => {
     const report = await verifySticky(options({ clients: 1 }), sampler, clock, new AbortController().signal);
     expect(report.verdict).toBe('NOT STICKY');
     expect(report.firstMove).toEqual({ client: 1, request: 2, from: 'gw-0', to: 'gw-1' });
+  });
+
+  it('shuffles each round, so lockstep clients cannot fool a round-robin balancer into looking sticky', async () => {
+    let turn = 0;
+    const order: number[][] = [];
+    const sampler = new FakeSampler((spec, request) => {
+      (order[request - 1] ??= []).push(spec.id);
+      return answered(`gw-${turn++ % 3}`);
+    });
+    const report = await verifySticky(options({ clients: 3, requests: 8, concurrency: 3, random: seeded(7) }), sampler, clock, new AbortController().signal);
+    expect(new Set(order.map((round) => round.join(','))).size).toBeGreaterThan(1);
+    expect(report.verdict).toBe('NOT STICKY');
   });
 
   it('stops on abort and reports what it sampled as interrupted', async () => {
