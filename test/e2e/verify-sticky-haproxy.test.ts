@@ -5,6 +5,7 @@ import { runCli } from '../support/run-cli.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { HAPROXY, requireBinary } from '../support/lb/binaries.js';
 import { startHaproxy, type Backend, type RunningHaproxy } from '../support/lb/haproxy.js';
+import { freePort } from '../support/lb/process.js';
 
 const haproxyAvailable = requireBinary('haproxy', HAPROXY, 'haproxy');
 
@@ -105,5 +106,78 @@ describe.runIf(haproxyAvailable)('verify-sticky through HAProxy (cookie SERVERID
     const { code, report } = await verify([lb.url, '--requests', '5', '--instance-header', 'X-Conduit-Instance']);
     expect(report.verdict).toBe('STICKY');
     expect(code).toBe(0);
+  });
+});
+
+async function drain(gateway: GatewayProcess, index: number): Promise<void> {
+  const response = await fetch(`${gateway.adminUrl(index)}/admin/drain`, { method: 'POST' });
+  expect(response.status).toBe(202);
+}
+
+describe.runIf(haproxyAvailable)('verify-sticky through HAProxy: faults are reported with their counts', () => {
+  let gateway: GatewayProcess;
+  let lb: RunningHaproxy;
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(['--instances', '3', '--base-ip', '127.0.62.1', '--tick-ms', '0']);
+    // Checks every 60 s: HAProxy needs 3 failed checks to mark a server DOWN, so for minutes after
+    // a drain it still routes cookie holders (and round-robin newcomers) to the draining gateway.
+    lb = await startHaproxy(backendsOf(gateway), {
+      checkInterval: '60s',
+      frontendLines: ['http-request redirect location /login code 302 if { path /old }'],
+    });
+    await drain(gateway, 1);
+  });
+
+  afterAll(async () => {
+    await lb?.stop();
+    await gateway?.stop();
+  });
+
+  it('a draining instance still receives its cookie holders: their 503s are counted and attributed to it, never as answers', async () => {
+    const drained = gateway.instances[1]!.name;
+    const { code, report } = await verify([lb.url, '--requests', '10', '--clients', '6']);
+    expect(report.verdict).toBe('INCONCLUSIVE');
+    expect(code).toBe(1);
+    const held = report.clients.filter((c) => c.answered === 0);
+    expect(held.length).toBeGreaterThan(0);
+    // Each of them got the SERVERID cookie with the 503 and sent it back: HAProxy kept them on the drained gateway.
+    expect(held.every((c) => c.cookiesSent.includes('SERVERID'))).toBe(true);
+    expect(report.faults).toEqual([
+      {
+        kind: 'http-error',
+        label: 'HTTP 503 draining',
+        httpStatus: 503,
+        count: held.length * 10,
+        clients: held.map((c) => c.id).sort((a, b) => a - b),
+        reportedBy: [{ name: drained, count: held.length * 10 }],
+        detail: 'HTTP 503',
+      },
+    ]);
+    expect(report.fleet.instances.map((i) => i.name)).not.toContain(drained);
+    expect(report.clients.filter((c) => c.answered > 0).every((c) => c.pinnedTo !== null)).toBe(true);
+    expect(report.reason).toContain(`HTTP 503 draining from ${drained}`);
+  });
+
+  it('the table names the fault, its count and the instance that said it', async () => {
+    const result = await runCli(['verify-sticky', lb.url, '--requests', '3', '--clients', '3']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(new RegExp(`HTTP 503 draining\\s+3\\s+\\d+\\s+${gateway.instances[1]!.name}×3`));
+    expect(result.stdout).toMatch(/INCONCLUSIVE: 1 of 3 clients got fewer than 2 answers/);
+  });
+
+  it('a redirect is reported, not followed', async () => {
+    const { code, report } = await verify([lb.url, '--path', '/old', '--requests', '3']);
+    expect(report.verdict).toBe('INCONCLUSIVE');
+    expect(code).toBe(1);
+    expect(report.faults).toEqual([expect.objectContaining({ kind: 'redirect', label: 'redirect 302 → /login', httpStatus: 302, count: 3 })]);
+  });
+
+  it('an unreachable balancer is INCONCLUSIVE with every refused request counted', async () => {
+    const port = await freePort();
+    const { code, report } = await verify([`http://127.0.0.1:${port}`, '--requests', '5', '--clients', '2']);
+    expect(report.verdict).toBe('INCONCLUSIVE');
+    expect(code).toBe(1);
+    expect(report.faults).toEqual([expect.objectContaining({ kind: 'unreachable', label: 'unreachable: ECONNREFUSED', count: 10, clients: [1, 2] })]);
   });
 });

@@ -137,7 +137,7 @@ function warningsFor(input: AnalysisInput, clients: readonly ClientSummary[], af
   const faulty = faults.reduce((sum, f) => sum + f.count, 0);
   if (input.interrupted) warnings.push(`interrupted after ${total} of ${input.requestsPerClient * input.runs.length} requests: the report covers what was sampled`);
   if (faulty > 0 && verdict !== 'INCONCLUSIVE') warnings.push(`${faulty} of ${total} requests named no instance (see faults); the verdict rests on the other ${total - faulty}`);
-  if (clients.length === 1) {
+  if (clients.length === 1 && verdict === 'STICKY') {
     warnings.push('one client shows that it is pinned, not that clients are spread: use --clients K (with --source-ips for IP-based affinity)');
   }
   const ipBased = affinity.kind === 'none' || !target.cookies;
