@@ -1,0 +1,94 @@
+// The sandbox's Conduit objects: a StatefulSet of reference gateways, a Service with ClientIP
+// affinity and a PodDisruptionBudget, as a deployment guide would write them for a cluster.
+import type { JsonMap, KubeObject } from './kube-sim/store.js';
+import { builtEntry } from './kubelet/runtime.js';
+
+export const GATEWAY_IMAGE = 'conduit/reference-gateway:0.1.0';
+export const PUBLIC_PORT = 9088;
+export const ADMIN_PORT = 9087;
+
+export interface ConduitManifestOptions {
+  namespace?: string;
+  name?: string;
+  replicas?: number;
+  podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  image?: string;
+  terminationGracePeriodSeconds?: number;
+  /** The preStop exec command; default: `conduitctl drain --local` against the pod's own admin port. */
+  preStopCommand?: string[] | null;
+  /** Extra gateway flags (e.g. --tick-ms 0, --shutdown-deadline-ms 5000). */
+  gatewayArgs?: string[];
+  readinessPeriodSeconds?: number;
+  sessionAffinityTimeoutSeconds?: number;
+  minAvailable?: number | string;
+  /** Node binary for the preStop (default: the one running this code). */
+  nodePath?: string;
+}
+
+export interface ConduitManifests {
+  namespace: KubeObject;
+  statefulSet: KubeObject;
+  service: KubeObject;
+  podDisruptionBudget: KubeObject;
+}
+
+/**
+ * `conduitctl drain --local` as the preStop hook, run with the built CLI and an absolute node so
+ * the sandbox needs nothing on PATH. The shell expands $POD_IP: the gateway listens on the pod's IP.
+ */
+export function drainPreStop(nodePath: string = process.execPath, timeout = '50s'): string[] {
+  const cli = builtEntry('main.js');
+  return ['/bin/sh', '-c', `exec '${nodePath}' '${cli}' drain --local --local-url "http://$POD_IP:${ADMIN_PORT}" --timeout ${timeout}`];
+}
+
+export function conduitManifests(options: ConduitManifestOptions = {}): ConduitManifests {
+  const namespace = options.namespace ?? 'conduit';
+  const name = options.name ?? 'conduit';
+  const labels = { app: name, 'app.kubernetes.io/name': 'conduit' };
+  const preStop = options.preStopCommand === undefined ? drainPreStop(options.nodePath) : options.preStopCommand;
+  const container: JsonMap = {
+    name: 'gateway',
+    image: options.image ?? GATEWAY_IMAGE,
+    args: ['--port', String(PUBLIC_PORT), '--admin-port', String(ADMIN_PORT), ...(options.gatewayArgs ?? [])],
+    ports: [
+      { name: 'ws', containerPort: PUBLIC_PORT, protocol: 'TCP' },
+      { name: 'admin', containerPort: ADMIN_PORT, protocol: 'TCP' },
+    ],
+    env: [
+      { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'POD_IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } },
+    ],
+    readinessProbe: { httpGet: { path: '/health', port: 'admin' }, periodSeconds: options.readinessPeriodSeconds ?? 1, failureThreshold: 2, timeoutSeconds: 1 },
+    ...(preStop ? { lifecycle: { preStop: { exec: { command: preStop } } } } : {}),
+  };
+  return {
+    namespace: { metadata: { name: namespace } },
+    statefulSet: {
+      metadata: { name, namespace, labels, annotations: { 'conduit.dev/admin-port': String(ADMIN_PORT), 'conduit.dev/health-path': '/health' } },
+      spec: {
+        replicas: options.replicas ?? 3,
+        serviceName: name,
+        podManagementPolicy: options.podManagementPolicy ?? 'OrderedReady',
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+        selector: { matchLabels: { app: name } },
+        template: {
+          metadata: { labels },
+          spec: { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 60, containers: [container] },
+        },
+      },
+    },
+    service: {
+      metadata: { name, namespace, labels },
+      spec: {
+        selector: { app: name },
+        ports: [{ name: 'ws', port: PUBLIC_PORT, targetPort: 'ws', protocol: 'TCP' }],
+        sessionAffinity: 'ClientIP',
+        sessionAffinityConfig: { clientIP: { timeoutSeconds: options.sessionAffinityTimeoutSeconds ?? 10800 } },
+      },
+    },
+    podDisruptionBudget: {
+      metadata: { name, namespace, labels },
+      spec: { minAvailable: options.minAvailable ?? 2, selector: { matchLabels: { app: name } } },
+    },
+  };
+}
