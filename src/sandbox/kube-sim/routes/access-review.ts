@@ -43,7 +43,7 @@ export async function serveAccessReview(ctx: RouteContext): Promise<void> {
       ...(attrs.namespace ? { namespace: attrs.namespace } : {}),
     });
   }
-  const status = allowed ? { allowed: true, reason: 'allowed by kube-sim' } : { allowed: false, reason: 'denied by a kube-sim deny rule' };
+  const status = allowed ? { allowed: true, reason: 'allowed by kube-sim' } : { allowed: false };
   sendJson(ctx.res, 201, {
     kind: 'SelfSubjectAccessReview',
     apiVersion: 'authorization.k8s.io/v1',
