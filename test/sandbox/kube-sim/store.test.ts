@@ -121,3 +121,24 @@ describe('KubeStore', () => {
     expect(neg.message).toBe('StatefulSet.apps "gw" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0');
   });
 });
+
+describe('KubeStore namespaces and finalizers', () => {
+  it('deleting a namespace removes its objects and refuses unknown kinds', () => {
+    const store = storeWithNamespace();
+    store.create('Pod', pod('a'));
+    const seen: string[] = [];
+    store.subscribe((e) => seen.push(`${e.type} ${e.kind} ${e.object.metadata.name}`));
+    store.delete('Namespace', undefined, 'ns');
+    expect(store.get('Pod', 'ns', 'a')).toBeUndefined();
+    expect(seen).toEqual(['MODIFIED Namespace ns', 'DELETED Pod a', 'DELETED Namespace ns']);
+    expect(() => store.list('Widget')).toThrow(/does not know kind Widget/);
+  });
+
+  it('keeps an object with finalizers until the last one is removed', () => {
+    const store = storeWithNamespace();
+    store.create('Lease', { metadata: { name: 'lock', namespace: 'ns', finalizers: ['example.com/hold'] }, spec: { holderIdentity: 'me' } });
+    expect(store.delete('Lease', 'ns', 'lock').removed).toBe(false);
+    store.mutate('Lease', 'ns', 'lock', (l) => (l.metadata.finalizers = []));
+    expect(store.get('Lease', 'ns', 'lock')).toBeUndefined();
+  });
+});
