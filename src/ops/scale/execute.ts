@@ -29,6 +29,7 @@ export async function scaleStatefulSet(o: ScaleOptions): Promise<ScaleResult> {
     requested: o.replicas,
     policy: policyOf(o),
     leaseName,
+    ...(o.extraAccessChecks ? { extraAccessChecks: o.extraAccessChecks } : {}),
     signal: o.signal,
   });
   const plan = planScale(input);

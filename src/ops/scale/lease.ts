@@ -5,8 +5,9 @@ import { RefusedError } from '../errors.js';
 import type { Clock, HeldLease, LeaseHolder, Workloads } from '../ports.js';
 import { isAbortError } from '../../util/abort.js';
 
+/** The lock's name; the Role in the docs grants leases on exactly this name. */
 export function leaseNameFor(statefulSet: string): string {
-  return `conduitctl-sts-${statefulSet}`;
+  return `conduitctl-lock-sts-${statefulSet}`;
 }
 
 export interface HeldLock {

@@ -1,4 +1,4 @@
-import type { Clock, Fleet, GatewayAdmin, Workloads } from '../ports.js';
+import type { AccessCheck, Clock, Fleet, GatewayAdmin, Workloads } from '../ports.js';
 import type { ScaleEventHandler } from './events.js';
 import type { ScaleSettings } from './settings.js';
 
@@ -24,6 +24,8 @@ export interface ScaleOptions {
   remove?: string[];
   /** Connections one pod can hold (default: the conduit.dev/max-connections annotation). */
   capacityPerPod?: number;
+  /** Access the gateway transport needs too (pods/proxy), checked with the rest before any mutation. */
+  extraAccessChecks?: AccessCheck[];
   /** Lease holder identity, e.g. `conduitctl@host/1234`. */
   holder: string;
   settings: ScaleSettings;

@@ -2,7 +2,7 @@
 
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.js';
-import type { Count, GatewayAdmin, Instance, Workloads } from '../ports.js';
+import type { AccessCheck, Count, GatewayAdmin, Instance, Workloads } from '../ports.js';
 import { accessChecksFor, directionOf, planScale, type ScalePlanInput, type ScalePolicy } from './plan.js';
 import type { ScalePlan } from './plan-types.js';
 
@@ -15,6 +15,7 @@ export interface ReadStateOptions {
   requested: number;
   policy: ScalePolicy;
   leaseName: string;
+  extraAccessChecks?: readonly AccessCheck[];
   signal: AbortSignal;
 }
 
@@ -27,7 +28,7 @@ export async function readPlanInput(o: ReadStateOptions): Promise<ScalePlanInput
   if (!statefulSet) throw new UsageError(`statefulset "${o.name}" not found`, 'check the name, --namespace and --context');
   const scale = await o.workloads.getScale(o.name, o.signal);
   const direction = Number.isInteger(o.requested) && o.requested >= 0 ? directionOf(scale.replicas, o.requested) : 'none';
-  const denied = await o.workloads.denied(accessChecksFor(o.name, direction, o.leaseName), o.signal);
+  const denied = await o.workloads.denied([...accessChecksFor(o.name, direction, o.leaseName), ...(o.extraAccessChecks ?? [])], o.signal);
   const [pods, hpas] = await Promise.all([
     o.workloads.podsOf(statefulSet, o.signal),
     o.workloads.hpasTargeting('StatefulSet', o.name, o.signal),
