@@ -22,7 +22,7 @@ export function sampledUrl(base: string, path: string, websocket: boolean): stri
     throw new UsageError(`"${base}": the URL must start with ${websocket ? 'http(s):// or ws(s)://' : 'http:// or https://'}`);
   }
   if (url.search || url.hash) throw new UsageError(`"${base}": no query string or fragment; give the path with --path or --ws-path`);
-  if (url.username || url.password) throw new UsageError(`"${base}": credentials in the URL are not supported`);
+  if (url.username || url.password) throw new UsageError('the URL holds credentials (user:password@): they are not supported, and not echoed here');
   url.pathname = url.pathname.replace(/\/+$/, '') + path;
   if (websocket) url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
   return url.href;
