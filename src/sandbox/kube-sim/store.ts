@@ -31,7 +31,6 @@ import { ApiError, alreadyExists, conflict, invalid, notFound } from './status.j
 import { validateObject } from './validation.js';
 
 // Object bodies are free-form JSON; controllers narrow spec/status to the shapes they handle.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonMap = { [key: string]: any };
 
 export interface OwnerReference {

@@ -3,7 +3,6 @@ import type { KubeSim } from '../../../src/sandbox/kube-sim/index.js';
 
 export interface WatchLine {
   type: string;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   object: any;
 }
 
