@@ -4,6 +4,7 @@ import { addGlobalOptions } from './globals.js';
 import { defineStatusCommand } from '../commands/status/index.js';
 import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
+import { defineScaleCommand } from '../commands/scale/index.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -32,7 +33,7 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineVerifyStickyCommand]) {
+  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand]) {
     program.addCommand(define(f).exitOverride());
   }
   return program;

@@ -1,0 +1,112 @@
+import { Command, Option } from 'commander';
+import type { Factory } from '../../cli/factory.js';
+import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
+import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { openSession } from '../../cli/session.js';
+import { parseTarget } from '../../cli/targets.js';
+import { UsageError } from '../../ops/errors.js';
+import { dns1123SubdomainProblem } from '../../util/names.js';
+
+export interface ScaleCommandOptions {
+  statefulSet: string;
+  replicas: number;
+  dryRun: boolean;
+  timeoutMs: number;
+  minDrainMs: number;
+  pollIntervalMs: number;
+  confirmTimeoutMs: number;
+  stallAfterMs: number;
+  stableZeroPolls: number;
+  allowHpa: boolean;
+  allowZero: boolean;
+  keepDraining: boolean;
+  remove?: string[];
+  capacityPerPod?: number;
+}
+
+export function defineScaleCommand(f: Factory): Command {
+  const command = new Command('scale')
+    .summary('scale a StatefulSet; scale down only after the removed pods hold no connections')
+    .description(
+      'Scale up: write spec.replicas and wait until the new pods are Ready.\n\n' +
+        'Scale down: the pods that go are the highest ordinals (REPLICAS…current-1). conduitctl prints\n' +
+        'the plan, takes a Lease on the StatefulSet (one operator at a time), drains those pods in\n' +
+        'parallel until each holds a stable zero, reads each count once more directly, then writes\n' +
+        'spec.replicas carrying the resourceVersion read at the start. If someone else changed the\n' +
+        'StatefulSet meanwhile (kubectl scale, an HPA) it stops with exit 5 and overwrites nothing.\n' +
+        'Finally it watches the removed pods go.\n\n' +
+        'Refused before anything changes (exit 3): an HPA owns the replicas (--allow-hpa), scaling\n' +
+        'to 0 (--allow-zero), below a PodDisruptionBudget, terminationGracePeriodSeconds 0, missing\n' +
+        'RBAC, or too little room on the remaining pods (conduit.dev/max-connections).\n\n' +
+        'Ctrl-C undrains what this run drained (unless --keep-draining) and exits 130.',
+    )
+    .argument('<statefulset>', 'sts/NAME')
+    .requiredOption('--replicas <n>', 'the desired number of replicas')
+    .option('--dry-run', 'print the plan and change nothing (no lease, no drain, no write)')
+    .option('--timeout <duration>', 'give up after this long ("forever" for no deadline)', '10m')
+    .option('--min-drain-time <duration>', 'minimum time draining before a zero counts', '10s')
+    .option('--poll-interval <duration>', 'time between polls', '1s')
+    .option('--confirm-timeout <duration>', 'how long /health may take to report "draining"', '10s')
+    .option('--stall-after <duration>', 'no pod removed for this long behind an unready pod = stalled (exit 4)', '60s')
+    .option('--allow-hpa', 'scale although a HorizontalPodAutoscaler targets the StatefulSet')
+    .option('--allow-zero', 'allow --replicas 0')
+    .option('--keep-draining', 'on Ctrl-C or SIGTERM, leave the drained pods draining')
+    .option('--remove <pods>', 'comma-separated pods you expect to be removed; refused if they are not the highest ordinals')
+    .option('--max-connections-per-pod <n>', 'capacity of one pod for the capacity check (default: the conduit.dev/max-connections annotation)')
+    .addOption(new Option('--stable-polls <n>', 'consecutive zero counts required').default('3').hideHelp())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  # see what would happen: victims, their connections, the checks
+  ${f.programName} scale sts/conduit --replicas 2 --dry-run -n realtime
+
+  # remove conduit-2 once its clients have left (at most 15 minutes)
+  ${f.programName} scale sts/conduit --replicas 2 --timeout 15m
+
+  # scale up and wait for the new pods to be Ready
+  ${f.programName} scale sts/conduit --replicas 5`,
+    )
+    .action(async (target: string, flags: Record<string, string | boolean | undefined>, cmd: Command) => {
+      const session = openSession(f, cmd);
+      const parsed = parseTarget([target]);
+      if (parsed.kind !== 'workload' || parsed.workloadKind !== 'statefulset') {
+        throw new UsageError(`scale takes a StatefulSet such as sts/conduit, got "${target}"`);
+      }
+      const options: ScaleCommandOptions = {
+        statefulSet: parsed.name,
+        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0 }),
+        dryRun: !!flags.dryRun,
+        timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
+        minDrainMs: durationFlag('--min-drain-time', flags.minDrainTime as string, { allowZero: true }),
+        pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
+        confirmTimeoutMs: durationFlag('--confirm-timeout', flags.confirmTimeout as string),
+        stallAfterMs: durationFlag('--stall-after', flags.stallAfter as string),
+        stableZeroPolls: integerFlag('--stable-polls', flags.stablePolls as string, { min: 1, max: 100 }),
+        allowHpa: !!flags.allowHpa,
+        allowZero: !!flags.allowZero,
+        keepDraining: !!flags.keepDraining,
+        ...(typeof flags.remove === 'string' ? { remove: podList(flags.remove) } : {}),
+        ...(typeof flags.maxConnectionsPerPod === 'string'
+          ? { capacityPerPod: integerFlag('--max-connections-per-pod', flags.maxConnectionsPerPod, { min: 1 }) }
+          : {}),
+      };
+      const { runScale } = await import('./run.js');
+      try {
+        await runScale(session, options);
+      } finally {
+        await session.close();
+      }
+    });
+  return addGatewayContractOptions(command);
+}
+
+function podList(text: string): string[] {
+  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  if (names.length === 0) throw new UsageError('--remove: give pod names, e.g. conduit-2,conduit-3');
+  for (const name of names) {
+    const problem = dns1123SubdomainProblem(name);
+    if (problem) throw new UsageError(`--remove: invalid pod name "${name}": ${problem}`);
+  }
+  return names;
+}
