@@ -2,6 +2,8 @@ import { readFile } from 'node:fs/promises';
 import YAML from 'yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessChecksFor, leastPrivilegeRules, rulesAllow, type KubeOperationName, type PolicyRule } from '../../src/kube/index.js';
+import { accessChecksFor as scaleChecks } from '../../src/ops/scale/index.js';
+import { accessChecksForDrain } from '../../src/ops/kube-drain/index.js';
 import { startSimWorld, type SimWorld } from './support.js';
 
 interface Manifest {
@@ -54,6 +56,17 @@ describe('docs/rbac.md', () => {
     expect(accessChecksFor('scale', 'other').filter((check) => !rulesAllow(rules, check)).map((c) => `${c.verb} ${c.resource}/${c.subresource ?? ''}`)).toEqual(
       expect.arrayContaining(['get statefulsets/scale', 'patch statefulsets/scale']),
     );
+  });
+
+  it('grants what the ops preflights (scale, drain --then evict) actually ask for', () => {
+    const rules = leastPrivilegeRules('conduit');
+    const asked = [
+      ...scaleChecks('conduit', 'down', 'conduitctl-lock-sts-conduit'),
+      ...scaleChecks('conduit', 'up', 'conduitctl-lock-sts-conduit'),
+      ...accessChecksForDrain('none'),
+      ...accessChecksForDrain('evict'),
+    ];
+    expect(asked.filter((check) => !rulesAllow(rules, check))).toEqual([]);
   });
 
   it('grants nothing beyond what the checks use (plus watch, kept for --watch)', () => {
