@@ -1,3 +1,4 @@
+import type { DrainEvent } from '../../ops/drain/events.js';
 import type { FleetDescription } from '../../ops/ports.js';
 import type { ScaleEvent, ScalePlan, ScaleResult } from '../../ops/scale/index.js';
 import { palette } from '../../ui/color.js';
@@ -37,7 +38,7 @@ export function eventLine(event: ScaleEvent): string | undefined {
     case 'lease-renew-failed':
       return `warning: could not renew Lease ${event.lease}: ${event.reason}`;
     case 'drain':
-      return drainEventLine(event.event) ?? (event.event.type === 'stable-zero' ? `${event.event.instance}: stable zero` : undefined);
+      return drainEventLine(event.event) ?? drainStepLine(event.event);
     case 'victim-zero-confirmed':
       return `${event.instance}: 0 connections confirmed just before the write`;
     case 'victim-not-zero':
@@ -57,6 +58,12 @@ export function eventLine(event: ScaleEvent): string | undefined {
     default:
       return undefined;
   }
+}
+
+function drainStepLine(event: DrainEvent): string | undefined {
+  if (event.type === 'draining-confirmed') return `${event.instance}: draining`;
+  if (event.type === 'stable-zero') return `${event.instance}: stable zero`;
+  return undefined;
 }
 
 /** Spinner text. */
