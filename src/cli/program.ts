@@ -5,6 +5,7 @@ import { defineStatusCommand } from '../commands/status/index.js';
 import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
+import { defineSandboxCommand } from '../commands/sandbox/index.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -33,7 +34,7 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand]) {
+  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
     program.addCommand(define(f).exitOverride());
   }
   return program;

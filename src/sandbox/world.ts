@@ -77,10 +77,13 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
     const onError = (message: string) => log(`controller: ${message}`);
     const controllers: ControllerHandle[] = [startStatefulSetController(store, { onError }), startEndpointsController(store, { onError })];
     stops.push(() => controllers.forEach((c) => c.stop()));
+    const kubeconfigPath = join(stateDir, 'kubeconfig');
+    await sim.writeKubeconfig(kubeconfigPath, { namespace });
     const kubelet = startKubelet(store, {
       podCidr,
       mode: options.mode ?? 'process',
-      baseEnv: options.baseEnv,
+      // What a pod's service account is on a cluster: hooks such as `conduitctl drain --local` find the API.
+      baseEnv: { KUBECONFIG: kubeconfigPath, ...(options.baseEnv ?? {}) },
       logDir: join(stateDir, 'logs'),
       restartBackoffMs: options.restartBackoffMs,
       log,
@@ -95,8 +98,6 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
       store.create('PodDisruptionBudget', manifests.podDisruptionBudget);
       store.create('StatefulSet', manifests.statefulSet);
     }
-    const kubeconfigPath = join(stateDir, 'kubeconfig');
-    await sim.writeKubeconfig(kubeconfigPath, { namespace });
     const stsName = manifests?.statefulSet.metadata.name;
 
     return {

@@ -1,0 +1,102 @@
+import { Command } from 'commander';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import type { Factory } from '../../cli/factory.js';
+import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { openSession } from '../../cli/session.js';
+import { UsageError } from '../../ops/errors.js';
+
+export interface SandboxUpOptions {
+  stateDir: string;
+  /** Given with --state-dir or $CONDUIT_SANDBOX_DIR (then `down` needs it too). */
+  stateDirGiven: boolean;
+  podCidr: string;
+  serviceCidr: string;
+  apiPort: number;
+  replicas: number;
+  inProcess: boolean;
+  timeoutMs: number;
+}
+
+const CIDR = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}$/;
+
+function stateDirOf(f: Factory, flags: Record<string, unknown>): string {
+  const given = (flags.stateDir as string | undefined) ?? f.env.CONDUIT_SANDBOX_DIR;
+  if (given) return given;
+  return join(f.env.HOME || homedir(), '.conduitctl', 'sandbox');
+}
+
+function cidrFlag(name: string, value: string): string {
+  if (!CIDR.test(value)) throw new UsageError(`${name}: "${value}" must be a loopback CIDR such as 127.0.100.0/24`);
+  return value;
+}
+
+export function defineSandboxCommand(f: Factory): Command {
+  const stateDirHelp = 'where the sandbox keeps its state (default: $CONDUIT_SANDBOX_DIR, else ~/.conduitctl/sandbox)';
+  const up = new Command('up')
+    .summary('start the sandbox in the background')
+    .description(
+      'Start kube-sim (a local Kubernetes API), a 3-replica Conduit StatefulSet of reference gateways\n' +
+        '(each a real process on its own 127.0.x.y address), a Service with ClientIP affinity and a\n' +
+        'PodDisruptionBudget, and write a kubeconfig for them. Returns when every pod is Ready.\n' +
+        'Running it again while the sandbox runs only says so.',
+    )
+    .option('--state-dir <dir>', stateDirHelp)
+    .option('--replicas <n>', 'replicas of the Conduit StatefulSet', '3')
+    .option('--pod-cidr <cidr>', 'loopback range for pod IPs', '127.0.100.0/24')
+    .option('--service-cidr <cidr>', 'loopback range for Service cluster IPs', '127.0.101.0/24')
+    .option('--api-port <port>', 'port of the Kubernetes API (0: any free port)', '0')
+    .option('--in-process', 'run every gateway inside the sandbox process (for hundreds of pods)')
+    .option('--timeout <duration>', 'how long to wait for the pods to be Ready', '30s')
+    .action(async (flags: Record<string, string | boolean | undefined>, cmd: Command) => {
+      const session = openSession(f, cmd);
+      const options: SandboxUpOptions = {
+        stateDir: stateDirOf(f, flags),
+        stateDirGiven: !!(flags.stateDir ?? f.env.CONDUIT_SANDBOX_DIR),
+        podCidr: cidrFlag('--pod-cidr', flags.podCidr as string),
+        serviceCidr: cidrFlag('--service-cidr', flags.serviceCidr as string),
+        apiPort: integerFlag('--api-port', flags.apiPort as string, { min: 0, max: 65535 }),
+        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 1000 }),
+        inProcess: !!flags.inProcess,
+        timeoutMs: durationFlag('--timeout', flags.timeout as string),
+      };
+      const { runSandboxUp } = await import('./run.js');
+      await runSandboxUp(session, options);
+    });
+  const down = new Command('down')
+    .summary('stop the sandbox and remove its state')
+    .description('Stop the sandbox process and every pod process it started, then remove its state files.\nSafe to run when nothing runs.')
+    .option('--state-dir <dir>', stateDirHelp)
+    .action(async (flags: Record<string, string | undefined>, cmd: Command) => {
+      const session = openSession(f, cmd);
+      const { runSandboxDown } = await import('./run.js');
+      await runSandboxDown(session, stateDirOf(f, flags));
+    });
+  const status = new Command('status')
+    .summary('say whether the sandbox runs, where, and its pods')
+    .option('--state-dir <dir>', stateDirHelp)
+    .action(async (flags: Record<string, string | undefined>, cmd: Command) => {
+      const session = openSession(f, cmd);
+      const { runSandboxStatus } = await import('./run.js');
+      await runSandboxStatus(session, stateDirOf(f, flags));
+    });
+  // Commander does not pass the program's settings down to commands added with addCommand().
+  for (const sub of [up, down, status]) {
+    sub.exitOverride().configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });
+  }
+  return new Command('sandbox')
+    .summary('a local cluster with a Conduit fleet to try every command on')
+    .description('A Kubernetes API (kube-sim) with a Conduit StatefulSet of real gateway processes on loopback\naddresses, so every command works on a laptop with no cluster.')
+    .addCommand(up)
+    .addCommand(down)
+    .addCommand(status)
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ${f.programName} sandbox up
+  export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
+  ${f.programName} status sts/conduit -n conduit
+  ${f.programName} sandbox down`,
+    );
+}
