@@ -170,6 +170,8 @@ export interface Sample {
   /** Our end of the TCP connection: shows fresh connections and the source address really used. */
   localAddress?: string;
   localPort?: number;
+  /** true: this request opened its own TCP connection; false: it reused one; absent: none was made. */
+  newConnection?: boolean;
   durationMs: number;
 }
 

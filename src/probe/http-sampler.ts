@@ -73,7 +73,7 @@ class HttpStickyClient implements StickyClient {
     if (!this.agent) headers.connection = 'close';
 
     return new Promise<Sample>((resolve, reject) => {
-      let local: { localAddress?: string; localPort?: number } = {};
+      let local: { localAddress?: string; localPort?: number; newConnection?: boolean } = {};
       let settled = false;
       const finish = (fields: Omit<Sample, 'sentCookies' | 'durationMs' | 'localAddress' | 'localPort' | 'setCookies'> & { setCookies?: SetCookie[] }) => {
         if (settled) return;
@@ -106,11 +106,11 @@ class HttpStickyClient implements StickyClient {
       signal?.addEventListener('abort', onAbort, { once: true });
 
       request.on('socket', (socket: Socket) => {
-        const remember = () => {
-          local = { localAddress: socket.localAddress, localPort: socket.localPort };
+        const remember = (newConnection: boolean) => {
+          local = { localAddress: socket.localAddress, localPort: socket.localPort, newConnection };
         };
-        if (socket.connecting) socket.once('connect', remember);
-        else remember();
+        if (socket.connecting) socket.once('connect', () => remember(true));
+        else remember(false);
       });
       request.on('error', (error) => finish(classifyNetworkError(error)));
       request.on('response', (response) => {

@@ -77,7 +77,7 @@ class WsStickyClient implements StickyClient {
     const ws = new WebSocket(this.url, wsOptions);
 
     return new Promise<Sample>((resolve, reject) => {
-      let local: { localAddress?: string; localPort?: number } = {};
+      let local: { localAddress?: string; localPort?: number; newConnection?: boolean } = {};
       let setCookies: SetCookie[] = [];
       let upgradeResponse: IncomingMessage | undefined;
       let result: Classified | undefined;
@@ -104,7 +104,7 @@ class WsStickyClient implements StickyClient {
         else ws.terminate();
       };
       const keepCookies = (response: IncomingMessage) => {
-        local = { localAddress: response.socket.localAddress, localPort: response.socket.localPort };
+        local = { localAddress: response.socket.localAddress, localPort: response.socket.localPort, newConnection: true };
         setCookies = parseSetCookieHeaders(response.headers['set-cookie']);
         if (this.options.cookies) for (const c of setCookies) this.jar.store(c, path);
       };

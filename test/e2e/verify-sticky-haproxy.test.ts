@@ -94,6 +94,14 @@ describe.runIf(haproxyAvailable)('verify-sticky through HAProxy (cookie SERVERID
     expect(new Set(report.clients.map((c) => c.pinnedTo)).size).toBe(3);
   });
 
+  it('--reuse-connections keeps one keep-alive connection per client, and the report says what that does not test', async () => {
+    const { code, report } = await verify([lb.url, '--requests', '10', '--reuse-connections']);
+    expect(report.verdict).toBe('STICKY');
+    expect(code).toBe(0);
+    expect(report.totals.connections).toBeLessThan(10);
+    expect(report.warnings).toContain('connections were reused (--reuse-connections): a balancer that picks per connection chose only once per client');
+  });
+
   it('a gateway that is asked for the wrong field (serverId) is reported as answers without an instance, never as an instance', async () => {
     const { code, report } = await verify([lb.url, '--requests', '4', '--instance-field', 'serverId']);
     expect(report.verdict).toBe('INCONCLUSIVE');

@@ -64,6 +64,7 @@ describe('HTTP sampler', () => {
     expect(samples.map((s) => s.outcome)).toEqual(Array(5).fill('answered'));
     expect(server.connections()).toBe(5);
     expect(new Set(samples.map((s) => s.localPort)).size).toBe(5);
+    expect(samples.map((s) => s.newConnection)).toEqual(Array(5).fill(true));
     expect(seen).toEqual(Array(5).fill('close'));
   });
 
@@ -72,6 +73,7 @@ describe('HTTP sampler', () => {
     const samples = await times(client(`${server.url}/health`, { reuseConnections: true }), 5);
     expect(samples.every((s) => s.instance === 'conduit-0')).toBe(true);
     expect(server.connections()).toBeLessThan(5);
+    expect(samples.filter((s) => s.newConnection).length).toBe(server.connections());
   });
 
   it('keeps the cookie a balancer inserts and sends it back', async () => {

@@ -19,7 +19,7 @@ const ANSWERS_TO_JUDGE = 2;
 
 export function summarizeClient(run: ClientRun): ClientSummary {
   const counts = new Map<string, number>();
-  const connections = new Set<string>();
+  let connections = 0;
   const localAddresses = new Set<string>();
   const cookiesSent = new Set<string>();
   let previous: string | undefined;
@@ -27,10 +27,8 @@ export function summarizeClient(run: ClientRun): ClientSummary {
   let firstMove: Move | null = null;
   let answered = 0;
   run.samples.forEach((sample, index) => {
-    if (sample.localAddress) {
-      localAddresses.add(sample.localAddress);
-      connections.add(`${sample.localAddress}:${sample.localPort}`);
-    }
+    if (sample.localAddress) localAddresses.add(sample.localAddress);
+    if (sample.newConnection) connections++;
     for (const name of sample.sentCookies) cookiesSent.add(name);
     if (sample.outcome !== 'answered' || sample.instance === undefined) return;
     answered++;
@@ -53,7 +51,7 @@ export function summarizeClient(run: ClientRun): ClientSummary {
     moves,
     firstMove,
     faults: run.samples.length - answered,
-    connections: connections.size,
+    connections,
     cookiesSent: [...cookiesSent],
   };
 }

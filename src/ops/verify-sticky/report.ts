@@ -38,7 +38,7 @@ export interface ClientSummary {
   moves: number;
   firstMove: Move | null;
   faults: number;
-  /** Distinct TCP connections (local address and port) used. */
+  /** TCP connections this client opened (one per request unless --reuse-connections). */
   connections: number;
   /** Names of the cookies this client sent back at least once. */
   cookiesSent: string[];

@@ -178,11 +178,12 @@ describe('source addresses', () => {
     expect(r.warnings).toContain('3 clients share 2 source addresses: an IP-based balancer cannot tell them apart');
   });
 
-  it('counts distinct connections per client and in total', () => {
+  it('counts the connections each client opened, and in total', () => {
     const r = report([
-      run(1, [answered('a', { localAddress: '127.0.0.1', localPort: 5 }), answered('a', { localAddress: '127.0.0.1', localPort: 5 }), answered('a', { localAddress: '127.0.0.1', localPort: 6 })]),
+      run(1, [answered('a', { localAddress: '127.0.0.1', localPort: 5, newConnection: true }), answered('a', { localAddress: '127.0.0.1', localPort: 5, newConnection: false }), answered('a', { localAddress: '127.0.0.1', localPort: 6, newConnection: true })]),
+      run(2, [fault('unreachable', { detail: 'ECONNREFUSED' }), fault('unreachable', { detail: 'ECONNREFUSED' })]),
     ]);
-    expect(r.clients[0]!.connections).toBe(2);
+    expect(r.clients.map((c) => c.connections)).toEqual([2, 0]);
     expect(r.totals.connections).toBe(2);
   });
 

@@ -17,7 +17,7 @@ export function cookie(name: string, value: string, attributes: SetCookie['attri
 let port = 40_000;
 /** n answers from one instance, each on its own connection from `address`. */
 export function pinned(id: number, instance: string, n: number, address = '127.0.0.1'): ClientRun {
-  return { id, samples: Array.from({ length: n }, () => answered(instance, { localAddress: address, localPort: port++ })) };
+  return { id, samples: Array.from({ length: n }, () => answered(instance, { localAddress: address, localPort: port++, newConnection: true })) };
 }
 
 export function run(id: number, samples: Sample[], sourceAddress?: string): ClientRun {
