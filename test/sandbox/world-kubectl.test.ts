@@ -1,0 +1,145 @@
+// One sandbox world (one process per pod) driven by the real kubectl: what `kubectl` sees and does
+// must match a cluster. The tests share the world and run in order.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import WebSocket from 'ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
+import { eventually, kubectl, processAlive, type Kubectl } from './support/kubectl.js';
+
+const NS = 'conduit';
+let world: SandboxWorld;
+let k: Kubectl;
+let scratch: string;
+let marker: string;
+
+beforeAll(async () => {
+  scratch = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-'));
+  marker = join(scratch, 'prestop.log');
+  world = await startSandboxWorld({
+    podCidr: '127.0.110.0/24',
+    serviceCidr: '127.0.111.0/24',
+    manifests: {
+      preStopCommand: ['/bin/sh', '-c', `echo "$POD_NAME $POD_IP" >> '${marker}'`],
+      terminationGracePeriodSeconds: 20,
+      gatewayArgs: ['--tick-ms', '0', '--shutdown-deadline-ms', '2000'],
+    },
+    baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+  });
+  await world.waitUntilReady(30_000);
+  k = kubectl(world.kubeconfigPath);
+}, 60_000);
+
+afterAll(async () => {
+  k?.dispose();
+  await world?.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+type Pod = { metadata: { name: string; uid: string }; status: { podIP?: string; phase?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { ready: boolean; restartCount: number; state: Record<string, { reason?: string; message?: string }> }[] } };
+
+const ready = (pod: Pod) => pod.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
+
+function getThrough(host: string, port: number, localAddress: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host, port, path: '/health', localAddress, agent: false }, (res) => {
+      res.resume();
+      resolve(String(res.headers['x-conduit-instance']));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+describe('sandbox world with kubectl', () => {
+  it('kubectl get pods -o json shows each pod Running, Ready, on its own loopback IP', async () => {
+    const list = await k.json<{ items: Pod[] }>('get', 'pods', '-n', NS);
+    expect(list.items.map((p) => p.metadata.name)).toEqual(['conduit-0', 'conduit-1', 'conduit-2']);
+    for (const pod of list.items) {
+      expect(pod.status.phase).toBe('Running');
+      expect(ready(pod)).toBe(true);
+      expect(pod.status.podIP).toMatch(/^127\.0\.110\.\d+$/);
+      expect(pod.status.containerStatuses?.[0]).toMatchObject({ ready: true, restartCount: 0 });
+    }
+    expect(new Set(list.items.map((p) => p.status.podIP)).size).toBe(3);
+  });
+
+  it('the Service proxy pins one client IP to one pod and spreads different client IPs', async () => {
+    const svc = world.service()!;
+    expect(svc.clusterIP).toMatch(/^127\.0\.111\./);
+    const pinned = new Set<string>();
+    for (let i = 0; i < 6; i += 1) pinned.add(await getThrough(svc.clusterIP, 9088, '127.0.112.1'));
+    expect(pinned.size).toBe(1);
+    const spread = new Set<string>();
+    for (let c = 2; c <= 7; c += 1) spread.add(await getThrough(svc.clusterIP, 9088, `127.0.112.${c}`));
+    expect(spread.size).toBeGreaterThan(1);
+
+    const ws = new WebSocket(`ws://${svc.clusterIP}:9088/v1/subscribe`, { localAddress: '127.0.112.1', perMessageDeflate: false });
+    const instance = await new Promise<string>((resolve, reject) => {
+      ws.once('upgrade', (res) => resolve(String(res.headers['x-conduit-instance'])));
+      ws.once('error', reject);
+    });
+    expect(instance).toBe([...pinned][0]);
+    ws.terminate();
+  });
+
+  it('kubectl delete pod runs preStop, and the pod comes back with the same name and a new uid', async () => {
+    const before = await k.json<Pod>('get', 'pod', 'conduit-1', '-n', NS);
+    const deleted = await k.run('delete', 'pod', 'conduit-1', '-n', NS);
+    expect(deleted.stderr).toBe('');
+    expect(deleted.stdout).toContain('pod "conduit-1" deleted');
+    expect(readFileSync(marker, 'utf8')).toContain(`conduit-1 ${before.status.podIP}`);
+    const after = await eventually(async () => {
+      const pod = world.store.get('Pod', NS, 'conduit-1') as Pod | undefined;
+      return pod && pod.metadata.uid !== before.metadata.uid && ready(pod) ? pod : undefined;
+    }, 'conduit-1 to come back Ready');
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+  });
+
+  it('kubectl rollout restart replaces the pods in reverse ordinal order; rollout status waits for it', async () => {
+    const order: string[] = [];
+    const off = world.store.subscribe((e) => {
+      if (e.kind === 'Pod' && e.object.metadata.deletionTimestamp && !e.previous?.metadata.deletionTimestamp) order.push(e.object.metadata.name!);
+    });
+    try {
+      const restart = await k.run('rollout', 'restart', 'sts/conduit', '-n', NS);
+      expect(restart.stdout).toContain('statefulset.apps/conduit restarted');
+      const status = await k.run('rollout', 'status', 'sts/conduit', '-n', NS, '--timeout=60s');
+      expect(status.code).toBe(0);
+      expect(status.stdout).toMatch(/roll out complete|rolling update complete/);
+      expect(order).toEqual(['conduit-2', 'conduit-1', 'conduit-0']);
+    } finally {
+      off();
+    }
+    const sts = await k.json<{ status: Record<string, unknown> }>('get', 'sts/conduit', '-n', NS);
+    expect(sts.status).toMatchObject({ replicas: 3, readyReplicas: 3, updatedReplicas: 3, currentReplicas: 3 });
+    expect(sts.status.currentRevision).toBe(sts.status.updateRevision);
+  });
+
+  it('kubectl scale --replicas=2 removes conduit-2: its process gets SIGTERM and exits', async () => {
+    const victim = world.kubelet.pods().find((p) => p.name === 'conduit-2')!;
+    expect(victim.pid).toBeGreaterThan(0);
+    expect((await k.run('scale', 'sts/conduit', '-n', NS, '--replicas=2')).stdout).toContain('scaled');
+    const status = await k.run('rollout', 'status', 'sts/conduit', '-n', NS, '--timeout=60s');
+    expect(status.code).toBe(0);
+    await eventually(() => (processAlive(victim.pid!) ? undefined : true), 'the conduit-2 process to exit');
+    const log = readFileSync(join(world.stateDir, 'logs', `${NS}_conduit-2.log`), 'utf8');
+    expect(log).toContain('SIGTERM: draining');
+    await eventually(() => (world.store.get('Pod', NS, 'conduit-2') ? undefined : true), 'conduit-2 to be removed');
+    const list = await k.json<{ items: Pod[] }>('get', 'pods', '-n', NS);
+    expect(list.items.map((p) => p.metadata.name)).toEqual(['conduit-0', 'conduit-1']);
+  });
+
+  it('a pod with an image kube-sim cannot run stays Pending with the reason', async () => {
+    world.store.create('Pod', { metadata: { name: 'stranger', namespace: NS }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } });
+    const pod = await eventually(async () => {
+      const p = await k.json<Pod>('get', 'pod', 'stranger', '-n', NS);
+      return p.status.containerStatuses ? p : undefined;
+    }, 'the stranger pod to get a container status');
+    expect(pod.status.phase).toBe('Pending');
+    expect(pod.status.containerStatuses![0]!.state.waiting).toMatchObject({ reason: 'ErrImagePull', message: expect.stringContaining('conduit/reference-gateway') });
+    expect((await k.run('delete', 'pod', 'stranger', '-n', NS)).code).toBe(0);
+  });
+});
