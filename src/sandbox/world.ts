@@ -133,16 +133,12 @@ export function statefulSetReady(store: KubeStore, namespace: string, name: stri
   const sts = store.get('StatefulSet', namespace, name);
   if (!sts?.status) return false;
   const replicas: number = sts.spec?.replicas ?? 1;
+  const counted = sts.status.observedGeneration === sts.metadata.generation && sts.status.readyReplicas === replicas && sts.status.updatedReplicas === replicas;
+  if (!counted) return false;
   const pods = store
     .list('Pod', namespace)
     .items.filter((pod: KubeObject) => pod.metadata.ownerReferences?.some((ref) => ref.uid === sts.metadata.uid));
-  return (
-    sts.status.observedGeneration === sts.metadata.generation &&
-    sts.status.readyReplicas === replicas &&
-    sts.status.updatedReplicas === replicas &&
-    pods.length === replicas &&
-    pods.every(isHealthy)
-  );
+  return pods.length === replicas && pods.every(isHealthy);
 }
 
 export function readyEndpointCount(store: KubeStore, namespace: string, service: string): number {
@@ -158,11 +154,18 @@ export function waitFor(store: KubeStore, check: () => boolean, timeoutMs: numbe
       off();
       reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}`));
     }, timeoutMs);
+    // Check once per burst of changes, not once per change: a fleet start is thousands of writes.
+    let queued = false;
     const off = store.subscribe(() => {
-      if (!check()) return;
-      clearTimeout(timer);
-      off();
-      resolve();
+      if (queued) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        if (!check()) return;
+        clearTimeout(timer);
+        off();
+        resolve();
+      });
     });
   });
 }

@@ -173,6 +173,6 @@ describe('StatefulSet controller', () => {
     const [slice] = w.store.list('EndpointSlice', NS, { labelSelector: 'kubernetes.io/service-name=web' }).items;
     const conditions = Object.fromEntries((slice!.endpoints as { targetRef: { name: string }; conditions: unknown }[]).map((e) => [e.targetRef.name, e.conditions]));
     expect(conditions).toEqual({ 'web-0': { ready: false, serving: true, terminating: true }, 'web-1': { ready: false, serving: false, terminating: false } });
-    expect(w.store.get('Endpoints', NS, 'web')!.subsets[0].addresses).toBeUndefined();
+    expect((w.store.get('Endpoints', NS, 'web')!.subsets as { addresses?: unknown }[])[0]!.addresses).toBeUndefined();
   });
 });
