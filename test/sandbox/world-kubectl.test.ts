@@ -132,6 +132,17 @@ describe('sandbox world with kubectl', () => {
     expect(list.items.map((p) => p.metadata.name)).toEqual(['conduit-0', 'conduit-1']);
   });
 
+  it('a container that dies is restarted: restartCount goes up and the pod is Ready again', async () => {
+    const victim = world.kubelet.pods().find((p) => p.name === 'conduit-0')!;
+    process.kill(victim.pid!, 'SIGKILL');
+    const pod = await eventually(async () => {
+      const p = await k.json<Pod>('get', 'pod', 'conduit-0', '-n', NS);
+      return p.status.containerStatuses?.[0]?.restartCount === 1 && ready(p) ? p : undefined;
+    }, 'conduit-0 to be restarted and Ready');
+    expect(pod.metadata.uid).toBe(world.kubelet.pods().find((p) => p.name === 'conduit-0')!.uid);
+    expect(world.kubelet.pods().find((p) => p.name === 'conduit-0')!.pid).not.toBe(victim.pid);
+  });
+
   it('a pod with an image kube-sim cannot run stays Pending with the reason', async () => {
     world.store.create('Pod', { metadata: { name: 'stranger', namespace: NS }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } });
     const pod = await eventually(async () => {
