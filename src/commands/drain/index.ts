@@ -6,6 +6,7 @@ import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
 import type { Target } from '../../ops/ports.js';
+import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/settings.js';
 
 export interface DrainCommandOptions {
   /** undefined with --local: the gateway on this host. */
@@ -19,6 +20,12 @@ export interface DrainCommandOptions {
   confirmTimeoutMs: number;
   stableZeroPolls: number;
   keepDraining: boolean;
+  /** Kubernetes: what to do with a drained pod. */
+  then: ThenAction;
+  /** Kubernetes: allow draining the last Ready pod of a StatefulSet. */
+  allowLast: boolean;
+  /** Kubernetes: spacing of eviction retries while a PodDisruptionBudget says no (≥ 5 s). */
+  evictionRetryMs: number;
 }
 
 export function defineDrainCommand(f: Factory): Command {
@@ -45,6 +52,9 @@ export function defineDrainCommand(f: Factory): Command {
     .option('--confirm-timeout <duration>', 'how long /health may take to report "draining"', '10s')
     .addOption(new Option('--stable-polls <n>', 'consecutive zero counts required').default('3').hideHelp())
     .option('--keep-draining', 'on Ctrl-C or SIGTERM, leave the instances draining')
+    .addOption(new Option('--then <action>', 'Kubernetes: after the stable zero, evict (honours PodDisruptionBudgets) or delete the pod').choices(['none', 'evict', 'delete']).default('none'))
+    .option('--allow-last', 'Kubernetes: allow draining the last Ready pod of a StatefulSet')
+    .option('--eviction-retry <duration>', 'Kubernetes: retry an eviction a PodDisruptionBudget refused after this long (at least 5s)', '5s')
     .addHelpText(
       'after',
       `
@@ -76,7 +86,11 @@ Examples:
         confirmTimeoutMs: durationFlag('--confirm-timeout', flags.confirmTimeout as string),
         stableZeroPolls: integerFlag('--stable-polls', flags.stablePolls as string, { min: 1, max: 100 }),
         keepDraining: !!flags.keepDraining,
+        then: flags.then as ThenAction,
+        allowLast: !!flags.allowLast,
+        evictionRetryMs: evictionRetryFlag(flags.evictionRetry as string),
       };
+      if (options.then !== 'none' && !session.onKubernetes) throw new UsageError(`--then ${options.then} needs Kubernetes pods; a --fleet or --instances fleet has nothing to evict or delete`);
       const { runDrain } = await import('./run.js');
       try {
         await runDrain(session, options);
@@ -85,4 +99,10 @@ Examples:
       }
     });
   return addGatewayContractOptions(command);
+}
+
+function evictionRetryFlag(text: string): number {
+  const ms = durationFlag('--eviction-retry', text);
+  if (ms < MIN_EVICTION_RETRY_MS) throw new UsageError(`--eviction-retry: at least 5s (a PodDisruptionBudget is not asked more often), got ${text}`);
+  return ms;
 }

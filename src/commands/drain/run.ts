@@ -19,6 +19,10 @@ async function pickInstances(session: Session, options: DrainCommandOptions): Pr
 }
 
 export async function runDrain(session: Session, options: DrainCommandOptions): Promise<void> {
+  if (!options.local && session.onKubernetes) {
+    const { runKubeDrain } = await import('./kube-run.js');
+    return runKubeDrain(session, options);
+  }
   const { io, factory } = session;
   const { instances, fleet, source } = await pickInstances(session, options);
   const gateway = await session.gateway();
