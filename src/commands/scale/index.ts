@@ -29,14 +29,14 @@ export function defineScaleCommand(f: Factory): Command {
     .summary('scale a StatefulSet; scale down only after the removed pods hold no connections')
     .description(
       'Scale up: write spec.replicas and wait until the new pods are Ready.\n\n' +
-        'Scale down: the pods that go are the highest ordinals (REPLICAS…current-1). conduitctl prints\n' +
-        'the plan, takes a Lease on the StatefulSet (one operator at a time), drains those pods in\n' +
-        'parallel until each holds a stable zero, reads each count once more directly, then writes\n' +
-        'spec.replicas carrying the resourceVersion read at the start. If someone else changed the\n' +
-        'StatefulSet meanwhile (kubectl scale, an HPA) it stops with exit 5 and overwrites nothing.\n' +
+        'Scale down: the pods that go are the highest ordinals (REPLICAS…current-1). conduitctl prints ' +
+        'the plan, takes a Lease on the StatefulSet (one operator at a time), drains those pods in ' +
+        'parallel until each holds a stable zero, reads each count once more directly, then writes ' +
+        'spec.replicas carrying the resourceVersion read at the start. If someone else changed the ' +
+        'StatefulSet meanwhile (kubectl scale, an HPA) it stops with exit 5 and overwrites nothing. ' +
         'Finally it watches the removed pods go.\n\n' +
-        'Refused before anything changes (exit 3): an HPA owns the replicas (--allow-hpa), scaling\n' +
-        'to 0 (--allow-zero), below a PodDisruptionBudget, terminationGracePeriodSeconds 0, missing\n' +
+        'Refused before anything changes (exit 3): an HPA owns the replicas (--allow-hpa), scaling ' +
+        'to 0 (--allow-zero), below a PodDisruptionBudget, terminationGracePeriodSeconds 0, missing ' +
         'RBAC, or too little room on the remaining pods (conduit.dev/max-connections).\n\n' +
         'Ctrl-C undrains what this run drained (unless --keep-draining) and exits 130.',
     )
