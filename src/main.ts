@@ -1,6 +1,7 @@
 // The process boundary: argv, env, signals → AbortController, exit code. The only file that
 // touches process.exit and process.env.
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { systemClock } from './util/clock.js';
 import { InterruptedError } from './ops/errors.js';
@@ -39,6 +40,7 @@ const code = await runCli(process.argv.slice(2), {
   },
   env,
   clock: systemClock,
+  operator: `conduitctl@${hostname()}/${process.pid}`,
   signal: controller.signal,
 });
 // Adapters close their sockets; exit explicitly anyway so a stray handle cannot hold a runbook.

@@ -15,6 +15,8 @@ export interface Factory {
   terminal: Terminal;
   env: Env;
   clock: Clock;
+  /** Who holds a Lease this process takes: `conduitctl@HOST/PID`. */
+  operator: string;
   /** Aborted on the first SIGINT/SIGTERM. */
   signal: AbortSignal;
 }

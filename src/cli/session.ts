@@ -36,14 +36,19 @@ export interface Session {
   close(): Promise<void>;
 }
 
-export function openSession(factory: Factory, command: Command): Session {
+export interface SessionScope {
+  /** Only the gateway on this host (`drain --local`): never loads a kubeconfig. */
+  localOnly?: boolean;
+}
+
+export function openSession(factory: Factory, command: Command, scope: SessionScope = {}): Session {
   const globals = readGlobals(command);
   const flagContract = readGatewayContract(command.optsWithGlobals());
   const io = createIOStreams(factory.terminal, globals);
   if (globals.insecureSkipTlsVerify) {
     note(io, 'warning: --insecure-skip-tls-verify: TLS certificates are not verified; anyone on the path can read and change this traffic');
   }
-  const onKubernetes = !globals.fleetFile && !globals.instances;
+  const onKubernetes = !scope.localOnly && !globals.fleetFile && !globals.instances;
   let contract: GatewayContractOptions = flagContract;
   let kube: Promise<KubeConnection> | undefined;
   let fleet: Promise<Fleet> | undefined;

@@ -66,8 +66,8 @@ Examples:
   ${f.programName} drain --local --timeout 55s`,
     )
     .action(async (targets: string[], flags: Record<string, string | boolean | undefined>, cmd: Command) => {
-      const session = openSession(f, cmd);
       const local = !!flags.local;
+      const session = openSession(f, cmd, { localOnly: local });
       if (local && (targets.length > 0 || flags.selector)) throw new UsageError('--local drains this host’s gateway: give no names or selector');
       if (local && (session.globals.fleetFile || session.globals.instances)) throw new UsageError('--local cannot be combined with --fleet or --instances');
       if (!local && targets.length === 0 && !flags.selector) {

@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { Session } from '../../cli/session.js';
 import { ConflictError, InterruptedError, RefusedError, TimeoutError, UsageError, VerificationError } from '../../ops/errors.js';
 import type { AccessCheck } from '../../ops/ports.js';
@@ -39,7 +38,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
       ...(options.remove ? { remove: options.remove } : {}),
       ...(options.capacityPerPod !== undefined ? { capacityPerPod: options.capacityPerPod } : {}),
       ...(session.globals.via === 'direct' ? {} : { extraAccessChecks: PROXY_ACCESS }),
-      holder: `conduitctl@${hostname()}/${process.pid}`,
+      holder: session.factory.operator,
       settings: {
         timeoutMs: options.timeoutMs,
         pollIntervalMs: options.pollIntervalMs,

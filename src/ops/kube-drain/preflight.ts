@@ -22,7 +22,7 @@ export function accessChecksForDrain(then: ThenAction): AccessCheck[] {
 
 export async function checkAccessForDrain(workloads: Workloads, then: ThenAction, signal: AbortSignal): Promise<Refusal[]> {
   const denied = await workloads.denied(accessChecksForDrain(then), signal);
-  return denied.map((check) => ({ message: `not allowed to ${check.verb} ${describeResource(check)}`, hint: 'see the least-privilege Role in docs/commands/scale.md' }));
+  return denied.map((check) => ({ message: `not allowed to ${check.verb} ${describeResource(check)}`, hint: 'see the least-privilege Role in docs/rbac.md' }));
 }
 
 /** The StatefulSet a pod belongs to, by the name-ordinal convention. */

@@ -104,7 +104,7 @@ export function checkAccess(denied: readonly AccessCheck[]): Finding[] {
     level: 'refuse' as const,
     check: 'rbac' as const,
     message: `not allowed to ${check.verb} ${describeResource(check)}`,
-    hint: 'ask for the Role in docs/commands/scale.md (least privilege) or run with a context that has it',
+    hint: 'ask for the Role in docs/rbac.md (least privilege) or run with a context that has it',
   }));
 }
 
