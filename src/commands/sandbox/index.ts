@@ -36,9 +36,9 @@ export function defineSandboxCommand(f: Factory): Command {
   const up = new Command('up')
     .summary('start the sandbox in the background')
     .description(
-      'Start kube-sim (a local Kubernetes API), a 3-replica Conduit StatefulSet of reference gateways\n' +
-        '(each a real process on its own 127.0.x.y address), a Service with ClientIP affinity and a\n' +
-        'PodDisruptionBudget, and write a kubeconfig for them. Returns when every pod is Ready.\n' +
+      'Start kube-sim (a local Kubernetes API), a 3-replica Conduit StatefulSet of reference gateways ' +
+        '(each a real process on its own 127.0.x.y address), a Service with ClientIP affinity and a ' +
+        'PodDisruptionBudget, and write a kubeconfig for them. Returns when every pod is Ready. ' +
         'Running it again while the sandbox runs only says so.',
     )
     .option('--state-dir <dir>', stateDirHelp)
@@ -65,7 +65,7 @@ export function defineSandboxCommand(f: Factory): Command {
     });
   const down = new Command('down')
     .summary('stop the sandbox and remove its state')
-    .description('Stop the sandbox process and every pod process it started, then remove its state files.\nSafe to run when nothing runs.')
+    .description('Stop the sandbox process and every pod process it started, then remove its state files. Safe to run when nothing runs.')
     .option('--state-dir <dir>', stateDirHelp)
     .action(async (flags: Record<string, string | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
@@ -80,20 +80,44 @@ export function defineSandboxCommand(f: Factory): Command {
       const { runSandboxStatus } = await import('./run.js');
       await runSandboxStatus(session, stateDirOf(f, flags));
     });
+  const demo = new Command('demo')
+    .summary('rehearse the scale-down runbook on the sandbox, step by step')
+    .description(
+      'Run a whole runbook against the sandbox, printing each command as an operator would type it: ' +
+        'status → verify-sticky on the Service → WebSocket clients attach → scale 3 → 2 while conduit-2 ' +
+        'still holds clients (they end their sessions and reconnect; the pod is removed only at a stable ' +
+        'zero) → status → scale back to 3. Starts the sandbox when none runs, and stops it afterwards ' +
+        'unless --keep.',
+    )
+    .option('--state-dir <dir>', stateDirHelp)
+    .option('--keep', 'leave a sandbox this demo started running')
+    .option('--pod-cidr <cidr>', 'loopback range for pod IPs when the demo starts the sandbox', '127.0.100.0/24')
+    .option('--service-cidr <cidr>', 'loopback range for Service cluster IPs when the demo starts the sandbox', '127.0.101.0/24')
+    .option('--client-ips <range>', 'source addresses of the verify-sticky clients', '127.0.102-107.1')
+    .action(async (flags: Record<string, string | boolean | undefined>, cmd: Command) => {
+      const session = openSession(f, cmd);
+      const stateDir = stateDirOf(f, flags);
+      const stateDirArgs = flags.stateDir ? ['--state-dir', stateDir] : [];
+      const upArgs = [...stateDirArgs, '--pod-cidr', cidrFlag('--pod-cidr', flags.podCidr as string), '--service-cidr', cidrFlag('--service-cidr', flags.serviceCidr as string)];
+      const { runSandboxDemo } = await import('./demo.js');
+      await runSandboxDemo(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
+    });
   // Commander does not pass the program's settings down to commands added with addCommand().
-  for (const sub of [up, down, status]) {
+  for (const sub of [up, down, status, demo]) {
     sub.exitOverride().configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });
   }
   return new Command('sandbox')
     .summary('a local cluster with a Conduit fleet to try every command on')
-    .description('A Kubernetes API (kube-sim) with a Conduit StatefulSet of real gateway processes on loopback\naddresses, so every command works on a laptop with no cluster.')
+    .description('A Kubernetes API (kube-sim) with a Conduit StatefulSet of real gateway processes on loopback addresses, so every command works on a laptop with no cluster.')
     .addCommand(up)
     .addCommand(down)
     .addCommand(status)
+    .addCommand(demo)
     .addHelpText(
       'after',
       `
 Examples:
+  ${f.programName} sandbox demo
   ${f.programName} sandbox up
   export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
   ${f.programName} status sts/conduit -n conduit
