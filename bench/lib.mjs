@@ -22,6 +22,21 @@ export function timeProcess(command, args, options = {}) {
   return elapsed;
 }
 
+/** Like timeProcess, without blocking this process's event loop (it may host the servers). */
+export function timeProcessAsync(command, args, options = {}) {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'ignore', 'pipe'], ...options });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.once('error', reject);
+    child.once('close', (code) => {
+      if (code === 0) resolve(performance.now() - started);
+      else reject(new Error(`${command} ${args.join(' ')} exited ${code}: ${stderr}`));
+    });
+  });
+}
+
 /** Start `conduit-gateway` with args; resolves with the listening instances and a stop(). */
 export async function startGateway(args) {
   const child = spawn(process.execPath, [GATEWAY, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
