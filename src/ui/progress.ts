@@ -35,3 +35,19 @@ export function createProgress(io: IOStreams, initial = ''): Progress {
     },
   };
 }
+
+/** How a command turns an op's events into text: lines that stay, and the live status line. */
+export interface EventText<E> {
+  line?(event: E): string | undefined;
+  status?(event: E): string | undefined;
+}
+
+/** An op's onEvent handler that logs lasting lines and updates the live line. */
+export function followEvents<E>(progress: Progress, text: EventText<E>): (event: E) => void {
+  return (event) => {
+    const line = text.line?.(event);
+    if (line) progress.log(line);
+    const status = text.status?.(event);
+    if (status) progress.update(status);
+  };
+}

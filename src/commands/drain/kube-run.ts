@@ -3,7 +3,7 @@
 import type { Session } from '../../cli/session.js';
 import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
 import { defaultKubeDrainSettings, drainPods, type KubeDrainEvent, type KubeDrainResult } from '../../ops/kube-drain/index.js';
-import { createProgress } from '../../ui/progress.js';
+import { createProgress, followEvents } from '../../ui/progress.js';
 import { note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
@@ -41,12 +41,7 @@ export async function runKubeDrain(session: Session, options: DrainCommandOption
         keepDraining: options.keepDraining,
         evictionRetryMs: options.evictionRetryMs,
       },
-      onEvent: (event) => {
-        const line = kubeEventLine(event);
-        if (line) progress.log(line);
-        const text = event.type === 'drain' ? progressText(event.event) : undefined;
-        if (text) progress.update(text);
-      },
+      onEvent: followEvents(progress, { line: kubeEventLine, status: (event) => (event.type === 'drain' ? progressText(event.event) : undefined) }),
     });
   } finally {
     progress.stop();

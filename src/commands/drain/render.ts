@@ -5,8 +5,13 @@ import { formatDuration } from '../../util/duration.js';
 import { countText } from '../status/render.js';
 
 /** Events the operator must see even when there is no progress line: what this run undid or lost. */
-export function eventLine(event: DrainEvent): string | undefined {
+export function eventLine(event: DrainEvent, verbosity = 0): string | undefined {
   switch (event.type) {
+    case 'poll': {
+      if (verbosity < 2) return undefined;
+      const count = event.count.known ? String(event.count.value) : `unknown (${event.count.reason})`;
+      return `${event.instance}: ${count} connections, zero streak ${event.zeroStreak}, draining for ${formatDuration(event.sinceDrainingMs)}`;
+    }
     case 'undrained':
       return `${event.instance}: undrained (this run had drained it)`;
     case 'undrain-failed':

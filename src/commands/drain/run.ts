@@ -2,7 +2,7 @@ import type { Session } from '../../cli/session.js';
 import { drainInstances, type DrainResult } from '../../ops/drain/drain.js';
 import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
 import type { Fleet, Instance } from '../../ops/ports.js';
-import { createProgress } from '../../ui/progress.js';
+import { createProgress, followEvents } from '../../ui/progress.js';
 import { debug, note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
@@ -47,16 +47,7 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
         confirmTimeoutMs: options.confirmTimeoutMs,
         keepDraining: options.keepDraining,
       },
-      onEvent: (event) => {
-        if (event.type === 'poll' && io.verbosity >= 2) {
-          const count = event.count.known ? String(event.count.value) : `unknown (${event.count.reason})`;
-          progress.log(`${event.instance}: ${count} connections, zero streak ${event.zeroStreak}, draining for ${formatDuration(event.sinceDrainingMs)}`);
-        }
-        const line = eventLine(event);
-        if (line) progress.log(line);
-        const text = progressText(event);
-        if (text) progress.update(text);
-      },
+      onEvent: followEvents(progress, { line: (event) => eventLine(event, io.verbosity), status: progressText }),
     });
   } finally {
     progress.stop();

@@ -2,7 +2,7 @@ import type { Session } from '../../cli/session.js';
 import { ConflictError, InterruptedError, RefusedError, TimeoutError, UsageError, VerificationError } from '../../ops/errors.js';
 import type { AccessCheck } from '../../ops/ports.js';
 import { scaleStatefulSet, type ScaleResult } from '../../ops/scale/index.js';
-import { createProgress } from '../../ui/progress.js';
+import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 import type { ScaleCommandOptions } from './index.js';
 import { eventLine, progressText, renderScaleResult, scaleDocument } from './render.js';
@@ -49,12 +49,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         maxWriteAttempts: 5,
         leaseDurationSeconds: 60,
       },
-      onEvent: (event) => {
-        const line = eventLine(event);
-        if (line) progress.log(line);
-        const text = progressText(event);
-        if (text) progress.update(text);
-      },
+      onEvent: followEvents(progress, { line: eventLine, status: progressText }),
     });
   } finally {
     progress.stop();
