@@ -5,10 +5,17 @@ import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { systemClock } from './util/clock.js';
 import { InterruptedError } from './ops/errors.js';
-import { runCli } from './cli/run.js';
 import { EXIT } from './cli/exit-codes.js';
 
 const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+const args = process.argv.slice(2);
+
+// `--version` alone answers before the command tree (commander and every verb's flags) loads:
+// runbooks and completion scripts call it often. Same output as the program's own --version.
+if (args.length === 1 && args[0] === '--version') {
+  process.stdout.write(`${version}\n`);
+  process.exit(0);
+}
 
 const controller = new AbortController();
 let signalsSeen = 0;
@@ -24,7 +31,8 @@ process.on('SIGTERM', onSignal);
 const env = process.env;
 const invokedAs = basename(process.argv[1] ?? 'conduitctl');
 
-const code = await runCli(process.argv.slice(2), {
+const { runCli } = await import('./cli/run.js');
+const code = await runCli(args, {
   programName: invokedAs.startsWith('kubectl-') ? `kubectl ${invokedAs.slice('kubectl-'.length)}` : 'conduitctl',
   version,
   terminal: {
