@@ -1,9 +1,7 @@
 // HAProxy in front of reference gateways, configured as references 000 and 004 show:
 // `balance roundrobin`, `cookie SERVERID insert indirect nocache`, `option httpchk GET /health`.
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { HAPROXY } from './binaries.js';
-import { freePort, startListening, tempDir, type ManagedProcess } from './process.js';
+import { startBalancer, type RunningBalancer } from './process.js';
 
 export interface Backend {
   name: string;
@@ -23,11 +21,7 @@ export interface HaproxyOptions {
   frontendLines?: string[];
 }
 
-export interface RunningHaproxy {
-  url: string;
-  config: string;
-  stop(): Promise<void>;
-}
+export type RunningHaproxy = RunningBalancer;
 
 export function haproxyConfig(listen: { host: string; port: number }, backends: readonly Backend[], options: HaproxyOptions = {}): string {
   const cookie = options.cookie ?? true;
@@ -60,25 +54,5 @@ export function haproxyConfig(listen: { host: string; port: number }, backends: 
 
 export async function startHaproxy(backends: readonly Backend[], options: HaproxyOptions = {}): Promise<RunningHaproxy> {
   if (!HAPROXY) throw new Error('haproxy is not installed');
-  const host = '127.0.0.1';
-  const port = await freePort(host);
-  const dir = tempDir('conduit-haproxy-');
-  const config = haproxyConfig({ host, port }, backends, options);
-  const file = join(dir.path, 'haproxy.cfg');
-  writeFileSync(file, config);
-  let proc: ManagedProcess;
-  try {
-    proc = await startListening(HAPROXY, ['-f', file, '-db'], host, port, 'haproxy');
-  } catch (error) {
-    dir.remove();
-    throw error;
-  }
-  return {
-    url: `http://${host}:${port}`,
-    config,
-    async stop() {
-      await proc.stop();
-      dir.remove();
-    },
-  };
+  return startBalancer('haproxy', HAPROXY, 'haproxy.cfg', (_dir, listen) => haproxyConfig(listen, backends, options), (_dir, file) => ['-f', file, '-db']);
 }

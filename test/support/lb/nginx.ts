@@ -1,21 +1,17 @@
 // nginx in front of reference gateways, configured as references 000 and 004 show: an upstream
 // with `ip_hash` (or plain round-robin), WebSocket upgrade headers on /v1/subscribe. Everything it
 // writes (pid, logs, temp files) stays in a temp dir, so it runs as root without touching /etc or /var.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { NGINX } from './binaries.js';
 import type { Backend } from './haproxy.js';
-import { freePort, startListening, tempDir, type ManagedProcess } from './process.js';
+import { startBalancer, type RunningBalancer } from './process.js';
 
 export interface NginxOptions {
   balance: 'ip_hash' | 'round-robin';
 }
 
-export interface RunningNginx {
-  url: string;
-  config: string;
-  stop(): Promise<void>;
-}
+export type RunningNginx = RunningBalancer;
 
 export function nginxConfig(prefix: string, listen: { host: string; port: number }, backends: readonly Backend[], options: NginxOptions): string {
   const isRoot = process.getuid?.() === 0;
@@ -64,27 +60,15 @@ ${options.balance === 'ip_hash' ? '    ip_hash;\n' : ''}${backends.map((b) => ` 
 
 export async function startNginx(backends: readonly Backend[], options: NginxOptions): Promise<RunningNginx> {
   if (!NGINX) throw new Error('nginx is not installed');
-  const host = '127.0.0.1';
-  const port = await freePort(host);
-  const dir = tempDir('conduit-nginx-');
-  mkdirSync(join(dir.path, 'tmp'));
-  const config = nginxConfig(dir.path, { host, port }, backends, options);
-  const file = join(dir.path, 'nginx.conf');
-  writeFileSync(file, config);
-  let proc: ManagedProcess;
-  try {
-    // -e: the error log before the config is read (else nginx opens /var/log/nginx/error.log).
-    proc = await startListening(NGINX, ['-p', dir.path, '-c', file, '-e', join(dir.path, 'error.log'), '-g', 'daemon off;'], host, port, 'nginx');
-  } catch (error) {
-    dir.remove();
-    throw error;
-  }
-  return {
-    url: `http://${host}:${port}`,
-    config,
-    async stop() {
-      await proc.stop();
-      dir.remove();
+  return startBalancer(
+    'nginx',
+    NGINX,
+    'nginx.conf',
+    (dir, listen) => {
+      mkdirSync(join(dir, 'tmp'));
+      return nginxConfig(dir, listen, backends, options);
     },
-  };
+    // -e: the error log before the config is read (else nginx opens /var/log/nginx/error.log).
+    (dir, file) => ['-p', dir, '-c', file, '-e', join(dir, 'error.log'), '-g', 'daemon off;'],
+  );
 }

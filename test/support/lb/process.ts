@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -63,4 +63,46 @@ export async function startListening(command: string, args: string[], host: stri
     await new Promise((r) => setTimeout(r, 50));
   }
   return { child, output: () => output, stop };
+}
+
+/** A load balancer started from a config file written into its own temp dir. */
+export interface RunningBalancer {
+  url: string;
+  config: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Write `config` as `fileName` in a fresh temp dir, start the balancer with `argsFor(dir, file)`,
+ * and wait until it listens on host:port. The dir is removed on failure and on stop().
+ */
+export async function startBalancer(
+  what: string,
+  command: string,
+  fileName: string,
+  makeConfig: (dir: string, listen: { host: string; port: number }) => string,
+  argsFor: (dir: string, file: string) => string[],
+): Promise<RunningBalancer> {
+  const host = '127.0.0.1';
+  const port = await freePort(host);
+  const dir = tempDir(`conduit-${what}-`);
+  let proc: ManagedProcess;
+  let config: string;
+  try {
+    config = makeConfig(dir.path, { host, port });
+    const file = join(dir.path, fileName);
+    writeFileSync(file, config);
+    proc = await startListening(command, argsFor(dir.path, file), host, port, what);
+  } catch (error) {
+    dir.remove();
+    throw error;
+  }
+  return {
+    url: `http://${host}:${port}`,
+    config,
+    async stop() {
+      await proc.stop();
+      dir.remove();
+    },
+  };
 }
