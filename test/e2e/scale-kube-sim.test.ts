@@ -92,6 +92,22 @@ describe('scale sts/conduit against kube-sim with real gateways', () => {
     await world.waitUntilReady(45_000);
   }, 90_000);
 
+  it('Ctrl-C during the wait: nothing written, conduit-2 undrained, Lease released, exit 130 describing what is left', async () => {
+    const ip = podIP('conduit-2')!;
+    clients = await connectClients(`ws://${ip}:9088/v1/subscribe`, 2);
+    const running = startCli(['scale', 'sts/conduit', '--kubeconfig', world.kubeconfigPath, '--replicas', '2', ...FAST]);
+    await waitForOutput(running, (text) => text.includes('conduit-2: draining'));
+    running.child.kill('SIGINT');
+    const result = await running.result;
+    expect(result.code, result.stderr).toBe(130);
+    expect(result.stderr).toMatch(/interrupted before the scale was written: .*conduit-2/);
+    expect(replicas()).toBe(3);
+    const health = (await (await fetch(`http://${ip}:9087/health`)).json()) as { status: string; connections: number };
+    expect(health).toMatchObject({ status: 'ok', connections: 2 });
+    const lease = world.store.get('Lease', world.namespace, 'conduitctl-lock-sts-conduit') as { spec?: { holderIdentity?: string } } | undefined;
+    expect(lease?.spec?.holderIdentity ?? '').toBe('');
+  });
+
   it('3 → 2 waits while conduit-2 holds clients, scales only after they leave, and its process really ends', async () => {
     const ip = podIP('conduit-2')!;
     clients = await connectClients(`ws://${ip}:9088/v1/subscribe`, 3);
