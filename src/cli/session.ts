@@ -33,7 +33,10 @@ export interface Session {
   useAnnotations(statefulSet: StatefulSetInfo): Promise<void>;
   /** For `sts/NAME` on Kubernetes: read the StatefulSet (exit 2 when missing) and apply its annotations. */
   useWorkloadContract(target: Target): Promise<void>;
+  /** Release sockets; safe to call more than once. */
   close(): Promise<void>;
+  /** Run a command's work, then release whatever the session opened, whatever happened. */
+  runAndClose<T>(work: () => Promise<T>): Promise<T>;
 }
 
 export interface SessionScope {
@@ -82,6 +85,13 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
     async close() {
       if (gateway) await (await gateway.catch(() => undefined))?.close();
       if (kube) await (await kube.catch(() => undefined))?.close();
+    },
+    async runAndClose(work) {
+      try {
+        return await work();
+      } finally {
+        await this.close();
+      }
     },
   };
 }

@@ -92,11 +92,7 @@ Examples:
       };
       if (options.then !== 'none' && !session.onKubernetes) throw new UsageError(`--then ${options.then} needs Kubernetes pods; a --fleet or --instances fleet has nothing to evict or delete`);
       const { runDrain } = await import('./run.js');
-      try {
-        await runDrain(session, options);
-      } finally {
-        await session.close();
-      }
+      await session.runAndClose(() => runDrain(session, options));
     });
   return addGatewayContractOptions(command);
 }

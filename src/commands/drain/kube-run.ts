@@ -8,6 +8,7 @@ import { note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
 import type { DrainCommandOptions } from './index.js';
+import { drainSettingsOf } from './settings.js';
 import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
 
 export async function runKubeDrain(session: Session, options: DrainCommandOptions): Promise<void> {
@@ -31,16 +32,7 @@ export async function runKubeDrain(session: Session, options: DrainCommandOption
       pods,
       then: options.then,
       allowLast: options.allowLast,
-      settings: {
-        ...defaultKubeDrainSettings,
-        timeoutMs: options.timeoutMs,
-        pollIntervalMs: options.pollIntervalMs,
-        minDrainMs: options.minDrainMs,
-        stableZeroPolls: options.stableZeroPolls,
-        confirmTimeoutMs: options.confirmTimeoutMs,
-        keepDraining: options.keepDraining,
-        evictionRetryMs: options.evictionRetryMs,
-      },
+      settings: { ...defaultKubeDrainSettings, ...drainSettingsOf(options), evictionRetryMs: options.evictionRetryMs },
       onEvent: followEvents(progress, { line: kubeEventLine, status: (event) => (event.type === 'drain' ? progressText(event.event) : undefined) }),
     });
   } finally {

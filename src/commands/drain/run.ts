@@ -7,6 +7,7 @@ import { debug, note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
 import type { DrainCommandOptions } from './index.js';
+import { drainSettingsOf } from './settings.js';
 import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
 
 async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
@@ -39,14 +40,7 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
       clock: factory.clock,
       fleet,
       signal: factory.signal,
-      settings: {
-        timeoutMs: options.timeoutMs,
-        pollIntervalMs: options.pollIntervalMs,
-        minDrainMs: options.minDrainMs,
-        stableZeroPolls: options.stableZeroPolls,
-        confirmTimeoutMs: options.confirmTimeoutMs,
-        keepDraining: options.keepDraining,
-      },
+      settings: drainSettingsOf(options),
       onEvent: followEvents(progress, { line: (event) => eventLine(event, io.verbosity), status: progressText }),
     });
   } finally {

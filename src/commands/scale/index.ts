@@ -92,11 +92,7 @@ Examples:
           : {}),
       };
       const { runScale } = await import('./run.js');
-      try {
-        await runScale(session, options);
-      } finally {
-        await session.close();
-      }
+      await session.runAndClose(() => runScale(session, options));
     });
   return addGatewayContractOptions(command);
 }

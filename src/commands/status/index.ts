@@ -43,11 +43,7 @@ Examples:
         concurrency: integerFlag('--concurrency', flags.concurrency as string, { min: 1, max: 1024 }),
       };
       const { runStatus } = await import('./run.js');
-      try {
-        await runStatus(session, options);
-      } finally {
-        await session.close();
-      }
+      await session.runAndClose(() => runStatus(session, options));
     });
   return addGatewayContractOptions(command);
 }
