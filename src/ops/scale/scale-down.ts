@@ -15,7 +15,7 @@ import type { ScaleResult } from './result.js';
 import type { ScaleRun } from './run-context.js';
 import { describeVictims, undrainVictims, victimsAfterWrite, victimsBeforeWrite } from './victims.js';
 import { waitForVictimsGone } from './wait-gone.js';
-import { writeReplicas } from './write.js';
+import { writeForRun } from './write.js';
 
 export async function scaleDown(run: ScaleRun): Promise<ScaleResult> {
   const { options: o, plan } = run;
@@ -55,20 +55,10 @@ export async function scaleDown(run: ScaleRun): Promise<ScaleResult> {
       if (stopped) return stopped;
     }
 
-    const write = await writeReplicas({
-      workloads: o.workloads,
-      fleet: o.fleet,
-      gateway: o.gateway,
-      plan,
-      allowHpa: o.allowHpa,
-      maxAttempts: o.settings.maxWriteAttempts,
-      signal: o.signal,
-      emit: (event) => {
-        if (event.type === 'write-attempt') writing = true;
-        if (event.type === 'conflict-retry') writing = false;
-        run.emit(event);
-      },
-      lockLost: run.lock.lost,
+    const write = await writeForRun(run, (event) => {
+      if (event.type === 'write-attempt') writing = true;
+      if (event.type === 'conflict-retry') writing = false;
+      run.emit(event);
     });
     writing = false;
     if (write.kind === 'not-zero') {

@@ -4,21 +4,11 @@ import { formatDuration } from '../../util/duration.js';
 import type { ScaleResult } from './result.js';
 import type { ScaleRun } from './run-context.js';
 import { waitForNewPodsReady } from './wait-ready.js';
-import { writeReplicas } from './write.js';
+import { writeForRun } from './write.js';
 
 export async function scaleUp(run: ScaleRun): Promise<ScaleResult> {
   const { options: o, plan } = run;
-  const write = await writeReplicas({
-    workloads: o.workloads,
-    fleet: o.fleet,
-    gateway: o.gateway,
-    plan,
-    allowHpa: o.allowHpa,
-    maxAttempts: o.settings.maxWriteAttempts,
-    signal: o.signal,
-    emit: run.emit,
-    lockLost: run.lock.lost,
-  });
+  const write = await writeForRun(run);
   if (write.kind !== 'written') {
     return run.finish('conflict', `nothing written: ${write.message}`, { writeAttempts: write.attempts, hint: 're-read the StatefulSet and run the scale again if it is still wanted' });
   }

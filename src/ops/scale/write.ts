@@ -8,6 +8,7 @@ import type { Fleet, GatewayAdmin, Workloads } from '../ports.js';
 import { confirmVictimsAtZero, describeProblem } from './confirm-victims.js';
 import type { ScaleEvent } from './events.js';
 import type { ScalePlan } from './plan-types.js';
+import type { ScaleRun } from './run-context.js';
 
 export type WriteOutcome =
   | { kind: 'written'; attempts: number; resourceVersion: string }
@@ -27,6 +28,22 @@ export interface WriteOptions {
   emit(event: ScaleEvent): void;
   /** Why the lock is no longer ours, if it is not. */
   lockLost(): string | undefined;
+}
+
+/** The conditional write with everything it needs taken from the run; `emit` may watch the events. */
+export function writeForRun(run: ScaleRun, emit: (event: ScaleEvent) => void = run.emit): Promise<WriteOutcome> {
+  const { options: o } = run;
+  return writeReplicas({
+    workloads: o.workloads,
+    fleet: o.fleet,
+    gateway: o.gateway,
+    plan: run.plan,
+    allowHpa: o.allowHpa,
+    maxAttempts: o.settings.maxWriteAttempts,
+    signal: o.signal,
+    emit,
+    lockLost: run.lock.lost,
+  });
 }
 
 export async function writeReplicas(o: WriteOptions): Promise<WriteOutcome> {
