@@ -4,7 +4,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
-export const CLI = `${ROOT}dist/main.js`;
+export const CLI = `${ROOT}dist/conduitctl.js`;
 export const GATEWAY = `${ROOT}dist/reference-gateway/main.js`;
 
 export function median(values) {

@@ -3,6 +3,7 @@
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { systemClock } from './util/clock.js';
 import { InterruptedError } from './ops/errors.js';
 import { EXIT } from './cli/exit-codes.js';
@@ -50,6 +51,7 @@ const code = await runCli(args, {
   clock: systemClock,
   operator: `conduitctl@${hostname()}/${process.pid}`,
   signal: controller.signal,
+  installation: { cliEntry: fileURLToPath(import.meta.url), distDir: fileURLToPath(new URL('.', import.meta.url)) },
 });
 // Adapters close their sockets; exit explicitly anyway so a stray handle cannot hold a runbook.
 process.exit(code);

@@ -19,4 +19,13 @@ export interface Factory {
   operator: string;
   /** Aborted on the first SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** Where this build lives: commands that start programs of their own (sandbox) start these. */
+  installation: Installation;
+}
+
+export interface Installation {
+  /** The running CLI's entry module (dist/conduitctl.js when bundled), for `node ENTRY args…`. */
+  cliEntry: string;
+  /** The built tree (dist/): the sandbox daemon is dist/sandbox/main.js. */
+  distDir: string;
 }

@@ -37,7 +37,7 @@ export interface ConduitManifests {
  * the sandbox needs nothing on PATH. The shell expands $POD_IP: the gateway listens on the pod's IP.
  */
 export function drainPreStop(nodePath: string = process.execPath, timeout = '50s'): string[] {
-  const cli = builtEntry('main.js');
+  const cli = builtEntry('conduitctl.js');
   return ['/bin/sh', '-c', `exec '${nodePath}' '${cli}' drain --local --local-url "http://$POD_IP:${ADMIN_PORT}" --timeout ${timeout}`];
 }
 

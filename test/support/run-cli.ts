@@ -1,8 +1,8 @@
-// Runs the BUILT CLI (dist/main.js) as a real process, the way an operator or a runbook does.
+// Runs the BUILT CLI (dist/conduitctl.js, the bundle bin/conduitctl loads) as a real process, the way an operator or a runbook does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI_PATH = fileURLToPath(new URL('../../dist/main.js', import.meta.url));
+export const CLI_PATH = fileURLToPath(new URL('../../dist/conduitctl.js', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -3,13 +3,11 @@
 import { spawn } from 'node:child_process';
 import { openSync, closeSync, readFileSync } from 'node:fs';
 import { readFile, rm, rmdir } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { SandboxState } from '../../sandbox/state-file.js';
 
 export type { SandboxState };
 
-export const DAEMON_ENTRY = fileURLToPath(new URL('../../../dist/sandbox/main.js', import.meta.url));
 const STATE_FILE = 'state.json';
 export const LOG_FILE = 'sandbox.log';
 /** Everything the daemon writes into its state dir; `down` removes these and nothing else. */
@@ -37,10 +35,18 @@ export function isDaemonAlive(pid: number): boolean {
   }
 }
 
-export function spawnDaemon(stateDir: string, args: string[], env: Readonly<Record<string, string | undefined>>): { pid: number; exited: () => number | null | undefined } {
+export interface DaemonLaunch {
+  /** The built tree the daemon's entry is found in (the Factory's installation.distDir). */
+  distDir: string;
+  stateDir: string;
+  args: string[];
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export function spawnDaemon({ distDir, stateDir, args, env }: DaemonLaunch): { pid: number; exited: () => number | null | undefined } {
   const logFd = openSync(join(stateDir, LOG_FILE), 'a', 0o600);
   try {
-    const child = spawn(process.execPath, [DAEMON_ENTRY, '--state-dir', stateDir, ...args], {
+    const child = spawn(process.execPath, [join(distDir, 'sandbox', 'main.js'), '--state-dir', stateDir, ...args], {
       detached: true,
       stdio: ['ignore', logFd, logFd],
       env: env as NodeJS.ProcessEnv,

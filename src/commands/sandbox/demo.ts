@@ -1,14 +1,12 @@
 // `conduitctl sandbox demo`: rehearse the scale-down runbook on the sandbox. Every step runs the
 // real CLI as its own process and is printed as the command an operator would type.
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Session } from '../../cli/session.js';
 import { VerificationError } from '../../ops/errors.js';
 import type { ClientSwarm } from '../../probe/client-swarm.js';
 import { note } from '../../ui/notes.js';
 import { isDaemonAlive, readState, type SandboxState } from './daemon.js';
 
-const CLI = fileURLToPath(new URL('../../main.js', import.meta.url));
 const CLIENTS_PER_POD = 8;
 
 export interface SandboxDemoOptions {
@@ -32,7 +30,7 @@ function runStep(session: Session, kubeconfig: string, { args, expect = [0] }: S
   const { io, factory } = session;
   io.out.write(`\n$ ${factory.programName} ${args.join(' ')}\n`);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [factory.installation.cliEntry, ...args], {
       env: { ...factory.env, KUBECONFIG: kubeconfig },
       stdio: ['ignore', 'inherit', 'inherit'],
     });

@@ -23,7 +23,7 @@ export async function runSandboxUp(session: Session, options: SandboxUpOptions):
 
   const args = ['--replicas', String(options.replicas), '--pod-cidr', options.podCidr, '--service-cidr', options.serviceCidr, '--api-port', String(options.apiPort)];
   if (options.inProcess) args.push('--in-process');
-  const daemon = spawnDaemon(options.stateDir, args, factory.env);
+  const daemon = spawnDaemon({ distDir: factory.installation.distDir, stateDir: options.stateDir, args, env: factory.env });
   const started = factory.clock.now();
   for (;;) {
     const state = await readState(options.stateDir);
