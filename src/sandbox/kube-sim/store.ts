@@ -2,7 +2,8 @@
 // semantics (uid, a global resourceVersion, generation, preconditions, graceful deletion, watch
 // history). The HTTP routes are a thin layer over it; controllers use it directly.
 //
-// How a controller uses the store (all calls are synchronous; every returned object is a copy):
+// How a controller uses the store (all calls are synchronous; every returned object is a copy,
+// except the part of an object that read() hands to its callback):
 //
 //   const off = store.subscribe((e) => {            // every committed change, every kind, in order
 //     if (e.kind === 'StatefulSet') reconcile(e.object.metadata.namespace!, e.object.metadata.name!);
@@ -170,6 +171,17 @@ export class KubeStore {
     const found = this.get(kind, namespace, name);
     if (!found) throw notFound(typeByKind(kind), name);
     return found;
+  }
+
+  /**
+   * What `read` takes out of the stored object, without copying the object first (pods/proxy reads
+   * a pod per proxied request). `read` must not change the object or keep a reference into it.
+   * A missing object is the API's 404.
+   */
+  read<T>(kind: string, namespace: string | undefined, name: string, read: (object: Readonly<KubeObject>) => T): T {
+    const found = this.bucket(kind).get(keyOf(this.nsFor(kind, namespace), name));
+    if (!found) throw notFound(typeByKind(kind), name);
+    return read(found);
   }
 
   /** Objects of a kind, in one namespace or all (namespace undefined), sorted by namespace/name. */

@@ -36,6 +36,18 @@ describe('KubeStore', () => {
     expect(apiError(() => store.create('Pod', { metadata: { name: 'x', namespace: 'missing' } })).code).toBe(404);
   });
 
+  it('read hands a part of the stored object out without a copy, and a missing object is 404', () => {
+    const store = storeWithNamespace();
+    const created = store.create('Pod', pod('a', { app: 'gw' }));
+    expect(store.read('Pod', 'ns', 'a', (p) => [p.metadata.uid, p.metadata.labels?.app])).toEqual([created.metadata.uid, 'gw']);
+    store.mutate('Pod', 'ns', 'a', (p) => {
+      p.metadata.labels = { app: 'changed' };
+    });
+    expect(store.read('Pod', 'ns', 'a', (p) => p.metadata.labels?.app)).toBe('changed');
+    const missing = apiError(() => store.read('Pod', 'ns', 'nope', () => 1));
+    expect(missing.code).toBe(404);
+  });
+
   it('lists by label and field selector', () => {
     const store = storeWithNamespace();
     store.create('Pod', pod('a', { app: 'gw', tier: 'edge' }));

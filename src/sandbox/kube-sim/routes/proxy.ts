@@ -10,7 +10,7 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import type { ResourceRequest } from '../request-info.js';
 import { ApiError, badRequest } from '../status.js';
-import type { KubeStore } from '../store.js';
+import type { KubeObject, KubeStore } from '../store.js';
 import { sendStatus } from '../http.js';
 import type { RouteContext } from './context.js';
 
@@ -39,7 +39,10 @@ type Container = { ports?: { containerPort: number; name?: string }[] };
 
 export function resolvePodTarget(store: KubeStore, info: ResourceRequest, search: string): ProxyTarget {
   const { scheme, name, port } = splitSchemeNamePort(info.name ?? '');
-  const pod = store.require('Pod', info.namespace, name);
+  return store.read('Pod', info.namespace, name, (pod) => podTarget(pod, scheme, name, port, `/${info.proxyPath}${search}`));
+}
+
+function podTarget(pod: Readonly<KubeObject>, scheme: ProxyTarget['scheme'], name: string, port: string, path: string): ProxyTarget {
   const containers = (pod.spec?.containers ?? []) as Container[];
   let resolved = port;
   if (resolved === '') resolved = String(containers.find((c) => c.ports?.length)?.ports?.[0]?.containerPort ?? 80);
@@ -50,7 +53,7 @@ export function resolvePodTarget(store: KubeStore, info: ResourceRequest, search
   }
   const host = pod.status?.podIP as string | undefined;
   if (!host) throw new ApiError(503, 'ServiceUnavailable', `pod ${name} does not have an IP address assigned`);
-  return { scheme, host, port: Number(resolved), path: `/${info.proxyPath}${search}` };
+  return { scheme, host, port: Number(resolved), path };
 }
 
 function forwardedHeaders(headers: IncomingHttpHeaders, remoteAddress: string | undefined, target: ProxyTarget): Record<string, string | string[]> {
