@@ -2,6 +2,7 @@
 // agent, bounded by the per-request timeout. Failures come back as values with a failure kind;
 // only the caller's own abort is thrown, so an interrupted run stops instead of reading "unknown".
 
+import { createSecureContext, type ConnectionOptions } from 'node:tls';
 import { Agent, request } from 'undici';
 import type { GatewayFailure } from '../ops/errors.js';
 import type { Redactor } from './redact.js';
@@ -36,6 +37,16 @@ export interface AgentOptions {
   };
 }
 
+/**
+ * TLS options for every connection. The CA and client certificate are parsed into one secure
+ * context up front: otherwise each of the pool's connections (to the API server, for pods/proxy)
+ * parses them again.
+ */
+function connectTls({ ca, cert, key, ...rest }: AgentOptions['tls']): ConnectionOptions {
+  if (ca === undefined && cert === undefined && key === undefined) return rest;
+  return { ...rest, secureContext: createSecureContext({ ca, cert, key }) };
+}
+
 export class GatewayHttp {
   private readonly agent: Agent;
 
@@ -49,7 +60,7 @@ export class GatewayHttp {
       keepAliveMaxTimeout: 60_000,
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
-      connect: { timeout: options.timeoutMs, ...options.tls },
+      connect: { timeout: options.timeoutMs, ...connectTls(options.tls) },
     });
   }
 

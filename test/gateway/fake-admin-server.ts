@@ -33,7 +33,7 @@ export class FakeAdminServer {
     });
   }
 
-  static async start(host: string, handler: Handler, tls?: { cert: string; key: string }): Promise<FakeAdminServer> {
+  static async start(host: string, handler: Handler, tls?: { cert: string; key: string; ca?: string; requestCert?: boolean; rejectUnauthorized?: boolean }): Promise<FakeAdminServer> {
     const listener = (req: IncomingMessage, res: ServerResponse) => fake.receive(req, res);
     const server = tls ? createTlsServer(tls, listener) : createServer(listener);
     const fake = new FakeAdminServer(server, host, handler, tls ? 'https' : 'http');

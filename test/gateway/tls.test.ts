@@ -57,6 +57,28 @@ describe('https admin endpoints', () => {
     expect(await admin.drain(instance)).toMatchObject({ accepted: true, active: { known: true, value: 1 } });
   });
 
+  it('presents the client certificate (a kubeconfig with client-certificate auth) on every pooled connection', async () => {
+    const run = promisify(execFile);
+    await run('openssl', [
+      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
+      '-keyout', join(dir, 'client-key.pem'), '-out', join(dir, 'client.pem'), '-days', '2', '-subj', '/CN=operator',
+    ]);
+    const [clientCert, clientKey] = await Promise.all([readFile(join(dir, 'client.pem'), 'utf8'), readFile(join(dir, 'client-key.pem'), 'utf8')]);
+    const key = await readFile(join(dir, 'key.pem'), 'utf8');
+    const mutual = await FakeAdminServer.start(HOST, reply(200, '{"ws":{"connections":{"active":4}}}'), { cert, key, ca: clientCert, requestCert: true, rejectUnauthorized: true });
+    try {
+      const target: Instance = { name: 'vm-mtls', adminUrl: mutual.url };
+      admin = createGatewayAdmin({ transport: { kind: 'direct', tls: { ca: cert, cert: clientCert, key: clientKey } }, connectionsPerOrigin: 4 });
+      const counts = await Promise.all(Array.from({ length: 8 }, () => admin!.connections(target)));
+      expect(counts).toEqual(Array.from({ length: 8 }, () => ({ known: true, value: 4 })));
+      await admin.close();
+      admin = createGatewayAdmin({ transport: { kind: 'direct', tls: { ca: cert } } });
+      expect(await admin.connections(target)).toMatchObject({ known: false });
+    } finally {
+      await mutual.stop();
+    }
+  });
+
   it('skips verification only when asked', async () => {
     admin = createGatewayAdmin({ insecureSkipTlsVerify: true });
     expect(await admin.drain(instance)).toMatchObject({ accepted: true });
