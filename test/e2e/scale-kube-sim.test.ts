@@ -49,6 +49,24 @@ describe('scale sts/conduit against kube-sim with real gateways', () => {
     expect(result.stderr).toContain('namespace');
   });
 
+  it('namespace / StatefulSet / pod missing: exit 2 naming the object, nothing mutated', async () => {
+    world.sim.controls.clearRequestLog();
+    const kubeconfig = ['--kubeconfig', world.kubeconfigPath];
+    const cases: Array<{ args: string[]; named: RegExp }> = [
+      { args: ['scale', 'sts/conduitt', '--replicas', '1', ...kubeconfig], named: /statefulset "conduitt" not found in namespace "?conduit"?/ },
+      { args: ['scale', 'sts/conduit', '-n', 'no-such-namespace', '--replicas', '1', ...kubeconfig], named: /statefulset "conduit" not found in namespace "?no-such-namespace"?/ },
+      { args: ['drain', 'conduit-9', '--then', 'delete', ...kubeconfig], named: /pod "conduit-9" not found in namespace "conduit"/ },
+      { args: ['status', 'sts/conduitt', ...kubeconfig], named: /statefulset "conduitt" not found/ },
+    ];
+    for (const { args, named } of cases) {
+      const result = await runCli(args, { timeoutMs: 30_000 });
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toMatch(named);
+    }
+    expect(mutating()).toEqual([]);
+    expect(replicas()).toBe(3);
+  });
+
   it('RBAC forbids patching statefulsets/scale: exit 3 before any mutating request', async () => {
     world.sim.controls.deny({ verbs: ['patch'], resources: ['statefulsets/scale'] });
     world.sim.controls.clearRequestLog();

@@ -98,6 +98,25 @@ describe('drain on Kubernetes', () => {
     expect(result.removals).toContainEqual(expect.objectContaining({ name: 'conduit-2', removal: 'blocked' }));
   });
 
+  it('eviction 429 (PDB): the retry spacing is jittered, never under 5 s', async () => {
+    const w = world();
+    w.kube.pdbs = [pdb];
+    const blocked = { kind: 'blocked-by-pdb' as const, pdb: 'conduit-pdb', message: 'budget' };
+    w.kube.evictions.set('conduit-2', [blocked, blocked, blocked, blocked, { kind: 'evicted' }]);
+    const draws = [0, 1, 0.25, 0.75];
+    let draw = 0;
+    const result = await w.run(['conduit-2'], { then: 'evict', random: () => draws[draw++ % draws.length]! });
+    expect(result.outcome).toBe('removed');
+    const attempts = w.kube.callsOf('evict').map((c) => c.at);
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+    expect(gaps).toHaveLength(4);
+    for (const gap of gaps) {
+      expect(gap).toBeGreaterThanOrEqual(5_000);
+      expect(gap).toBeLessThanOrEqual(6_000);
+    }
+    expect(new Set(gaps).size).toBeGreaterThan(1);
+  });
+
   it('removal waits for the EndpointSlice to drop the pod (or the bound) after the stable zero', async () => {
     const w = world();
     w.kube.endpoints.set('conduit-2', ['ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'ready', 'not-ready']);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { TimeoutError } from '../../../src/ops/errors.js';
 import { scaleWorld } from './support.js';
 
 describe('scale: after the write', () => {
@@ -50,19 +51,30 @@ describe('scale: after the write', () => {
     expect(result.replicasNow).toBe(3);
   });
 
-  it('API unreachable during the wait: state unknown, keep polling with backoff, exit 4 "state unknown" at the deadline', async () => {
+  it.each([
+    ['unreachable', new Error('connect ECONNREFUSED 127.0.0.1:6443'), 'connect ECONNREFUSED'],
+    ['reset', new Error('read ECONNRESET'), 'read ECONNRESET'],
+    ['503', new TimeoutError('get pods conduit-2: the API server answered 503 ServiceUnavailable'), 'get pods conduit-2: the API server answered 503'],
+  ])('API %s during a wait: state unknown, keep polling with backoff, exit 4 "state unknown" at the deadline', async (_cause, error, shown) => {
     const w = scaleWorld(3, { controller: 'manual' });
+    const failedAt: number[] = [];
     const result = await w.run({
       settings: { ...settings(), timeoutMs: 30_000 },
       onEvent: (e) => {
-        if (e.type === 'written') w.fleet.failGet('conduit-2', new Error('connect ECONNREFUSED 127.0.0.1:6443'));
+        if (e.type === 'written') w.fleet.failGet('conduit-2', error);
+        if (e.type === 'read-failed') failedAt.push(w.clock.now());
       },
     });
     expect(result.outcome).toBe('timeout');
-    expect(result.message).toContain('state unknown: connect ECONNREFUSED');
+    expect(result.message).toContain(`state unknown: ${shown}`);
     expect(w.events.some((e) => e.type === 'terminated')).toBe(false);
-    const failures = w.events.filter((e) => e.type === 'read-failed').length;
-    expect(failures).toBeGreaterThan(1);
+    expect(failedAt.length).toBeGreaterThan(1);
+    // Backoff: never closer than half the poll interval, and growing well past it (cap 10×). The
+    // last sleep is cut short by the deadline, so it is left out of the lower bound.
+    const gaps = failedAt.slice(1).map((at, i) => at - failedAt[i]!);
+    expect(Math.min(...gaps.slice(0, -1))).toBeGreaterThanOrEqual(settings().pollIntervalMs / 2);
+    expect(Math.max(...gaps)).toBeGreaterThan(2 * settings().pollIntervalMs);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(10 * settings().pollIntervalMs);
   });
 
   it('SIGINT after the write: nothing undrained (the victims are going), state described', async () => {

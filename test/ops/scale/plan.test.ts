@@ -162,6 +162,8 @@ describe('planScale', () => {
 
   it('pod not owned by the named StatefulSet: refused', () => {
     const plan = planScale(input(2, { policy: { ...input(2).policy, remove: ['other-2'] } }));
+    expect(plan.verdict).toBe('refused');
+    expect(stoppers(plan)).toEqual(['victims']);
     expect(plan.findings[0]!.message).toBe('other-2 is not a pod of statefulset conduit');
     expect(planScale(input(2, { policy: { ...input(2).policy, remove: ['conduit-2'] } })).verdict).toBe('proceed');
   });

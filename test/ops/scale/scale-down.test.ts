@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UsageError } from '../../../src/ops/errors.js';
 import { leaseNameFor } from '../../../src/ops/scale/index.js';
 import { scaleWorld } from './support.js';
 
@@ -76,6 +77,18 @@ describe('scale down', () => {
     expect(w.kube.statefulSet.replicas).toBe(4);
     // the abandoned scale gives its victim back to the load balancer
     expect(w.gateway.callsOf('undrain', 'conduit-2')).toHaveLength(1);
+    expect(result.victims[0]).toMatchObject({ name: 'conduit-2', state: 'undrained' });
+  });
+
+  it('scale write 409 (an HPA changed replicas, --allow-hpa): re-read, replicas differ → conflict naming the change, never overwritten', async () => {
+    const w = scaleWorld(3);
+    w.kube.hpas = [{ name: 'conduit', minReplicas: 2, maxReplicas: 6 }];
+    w.kube.beforeWrite = (attempt) => attempt === 1 && w.kube.scaleBy('hpa', 5);
+    const result = await w.run({ allowHpa: true });
+    expect(result.outcome).toBe('conflict');
+    expect(result.message).toContain('spec.replicas changed from 3 to 5');
+    expect(w.kube.callsOf('setReplicas')).toHaveLength(1);
+    expect(w.kube.statefulSet.replicas).toBe(5);
     expect(result.victims[0]).toMatchObject({ name: 'conduit-2', state: 'undrained' });
   });
 
@@ -175,6 +188,31 @@ describe('scale down', () => {
     expect(result.outcome).toBe('refused');
     expect(result.message).toContain('not allowed to patch statefulsets/scale.apps "conduit"');
     expect(w.kube.mutatingCalls).toEqual([]);
+  });
+
+  it.each([
+    ['below the floor of 1', 0, [], 'floor'],
+    ['below a PodDisruptionBudget minAvailable', 1, [{ name: 'conduit-pdb', selector: 'app=conduit', minAvailable: 2, currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3 }], 'conduit-pdb'],
+  ])('scale %s: refused (exit 3), no drain and no write', async (_case, replicas, pdbs, named) => {
+    const w = scaleWorld(3);
+    w.kube.pdbs = pdbs;
+    const result = await w.run({ replicas });
+    expect(result.outcome).toBe('refused');
+    expect(result.message).toContain(named);
+    expect(w.kube.mutatingCalls).toEqual([]);
+    expect(w.gateway.callsOf('drain')).toEqual([]);
+  });
+
+  it('StatefulSet missing: a usage error (exit 2) naming it, nothing mutated', async () => {
+    const w = scaleWorld(3);
+    const error = await w.run({ name: 'conduitt' }).then(
+      (result) => result,
+      (thrown: unknown) => thrown,
+    );
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toContain('conduitt');
+    expect(w.kube.mutatingCalls).toEqual([]);
+    expect(w.gateway.callsOf('drain')).toEqual([]);
   });
 
   it('scale to the current size: no-op success, nothing touched', async () => {
