@@ -6,7 +6,7 @@ import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
 import type { Target } from '../../ops/ports/index.js';
-import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/settings.js';
+import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/index.js';
 
 export interface DrainCommandOptions {
   /** undefined with --local: the gateway on this host. */

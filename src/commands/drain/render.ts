@@ -1,4 +1,4 @@
-import type { DrainEvent, DrainResult, InstanceDrainResult } from '../../ops/drain/drain.js';
+import type { DrainEvent, DrainResult, InstanceDrainResult } from '../../ops/drain/index.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatDuration } from '../../util/duration.js';

@@ -1,5 +1,5 @@
 import type { Session } from '../../cli/session.js';
-import { drainInstances, type DrainResult } from '../../ops/drain/drain.js';
+import { drainInstances, type DrainResult } from '../../ops/drain/index.js';
 import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
 import type { Fleet, Instance } from '../../ops/ports/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';

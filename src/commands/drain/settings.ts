@@ -1,4 +1,4 @@
-import type { DrainSettings } from '../../ops/drain/drain.js';
+import type { DrainSettings } from '../../ops/drain/index.js';
 import type { DrainCommandOptions } from './index.js';
 
 /** The drain flags as the ops' settings (both the file-fleet and the Kubernetes route). */

@@ -1,4 +1,4 @@
-import type { DrainEvent } from '../../ops/drain/events.js';
+import type { DrainEvent } from '../../ops/drain/index.js';
 import type { FleetDescription } from '../../ops/ports/index.js';
 import type { ScaleEvent, ScalePlan, ScaleResult } from '../../ops/scale/index.js';
 import { palette } from '../../ui/color.js';

@@ -1,17 +1,10 @@
 import type { Session } from '../../cli/session.js';
 import { ConflictError, InterruptedError, RefusedError, TimeoutError, UsageError, VerificationError } from '../../ops/errors.js';
-import type { AccessCheck } from '../../ops/ports/index.js';
 import { scaleStatefulSet, type ScaleResult } from '../../ops/scale/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 import type { ScaleCommandOptions } from './index.js';
 import { eventLine, progressText, renderScaleResult, scaleDocument } from './render.js';
-
-/** The admin API through the API server's pods/proxy needs these too. */
-const PROXY_ACCESS: AccessCheck[] = [
-  { verb: 'get', group: '', resource: 'pods', subresource: 'proxy' },
-  { verb: 'create', group: '', resource: 'pods', subresource: 'proxy' },
-];
 
 export async function runScale(session: Session, options: ScaleCommandOptions): Promise<void> {
   const { io, factory } = session;
@@ -37,7 +30,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
       keepDraining: options.keepDraining,
       ...(options.remove ? { remove: options.remove } : {}),
       ...(options.capacityPerPod !== undefined ? { capacityPerPod: options.capacityPerPod } : {}),
-      ...(session.globals.via === 'direct' ? {} : { extraAccessChecks: PROXY_ACCESS }),
+      adminTransport: session.globals.via === 'direct' ? 'direct' : 'pods-proxy',
       holder: session.factory.operator,
       settings: {
         timeoutMs: options.timeoutMs,
