@@ -1,8 +1,7 @@
 // The Kubernetes adapter: the only importer of @kubernetes/client-node. cli/ calls connectKube()
 // (lazily, so `--version` never loads the client) and hands the ports to ops/.
 
-import type { Fleet, FleetDescription, Workloads } from '../ops/ports.js';
-import type { Rollouts } from '../ops/ports/rollout.js';
+import type { Fleet, FleetDescription, Rollouts, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { KubeClient, makeApis } from './client.js';
 import { KubeFleet } from './fleet.js';
@@ -12,7 +11,7 @@ import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from '
 import { KubeWorkloads } from './workloads.js';
 import { KubeRollouts } from './rollout.js';
 
-export { accessChecksFor, leastPrivilegeRules, lockLeaseName, rulesAllow, type KubeOperationName, type PolicyRule } from './access.js';
+export { leastPrivilegeRules, rulesAllow, type PolicyRule } from './access.js';
 export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
 export { KubeUnavailableError } from './errors.js';
 export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';

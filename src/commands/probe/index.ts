@@ -3,7 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
-import type { ProbeProtocol } from '../../ops/ports/probe.js';
+import type { ProbeProtocol } from '../../ops/ports/index.js';
 import type { ProbeBound, ProbeThresholds } from '../../ops/probe/options.js';
 import { parseSourceIps } from '../verify-sticky/source-ips.js';
 import { connectRateFlag, fieldPathFlag, headersFlag, probeUrl, rolloutTarget, subprotocolsFlag } from './flags.js';

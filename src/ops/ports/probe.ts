@@ -19,16 +19,6 @@ export interface ProbeProtocol {
   notices: boolean;
 }
 
-export const REFERENCE_PROTOCOL: ProbeProtocol = {
-  instanceField: 'instance',
-  seqField: 'seq',
-  noticeField: 'status',
-  migratingValue: 'migrating',
-  endpointField: 'details.new_endpoint',
-  reconnectAfterField: 'details.reconnect_after',
-  notices: true,
-};
-
 /** Why a close counts as silent. */
 export type SilentCause = 'abnormal' | 'reset' | 'ping-timeout' | 'no-notice';
 /** Why a connection attempt failed before its hello. */

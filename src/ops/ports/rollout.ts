@@ -1,6 +1,6 @@
 // A StatefulSet's rolling update as the probe watches it, and the one write it may make: the
 // restart annotation `kubectl rollout restart` sets. The adapter is src/kube/rollout.ts.
-import type { AccessCheck } from '../ports.js';
+import type { AccessCheck } from './workloads.js';
 
 export interface RolloutPod {
   name: string;
