@@ -19,6 +19,17 @@ export interface ProbeProtocol {
   notices: boolean;
 }
 
+/** How the reference gateways speak (the probe's defaults; wscat reads notices with it too). */
+export const REFERENCE_PROTOCOL: ProbeProtocol = {
+  instanceField: 'instance',
+  seqField: 'seq',
+  noticeField: 'status',
+  migratingValue: 'migrating',
+  endpointField: 'details.new_endpoint',
+  reconnectAfterField: 'details.reconnect_after',
+  notices: true,
+};
+
 /** Why a close counts as silent. */
 export type SilentCause = 'abnormal' | 'reset' | 'ping-timeout' | 'no-notice';
 /** Why a connection attempt failed before its hello. */

@@ -1,15 +1,4 @@
-import type { ProbeProtocol } from '../../ops/ports/index.js';
-
-/** How the reference gateways speak (src/reference-gateway/connections.ts). */
-export const REFERENCE_PROTOCOL: ProbeProtocol = {
-  instanceField: 'instance',
-  seqField: 'seq',
-  noticeField: 'status',
-  migratingValue: 'migrating',
-  endpointField: 'details.new_endpoint',
-  reconnectAfterField: 'details.reconnect_after',
-  notices: true,
-};
+import { REFERENCE_PROTOCOL, type ProbeProtocol } from '../../ops/ports/probe.js';
 
 export interface ProbePoolOptions {
   /** ws:// or wss:// URL: a load balancer, a Service or one gateway. */
