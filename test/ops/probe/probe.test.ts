@@ -52,9 +52,12 @@ describe('runProbe: --duration', () => {
     expect(report.reasons).toEqual(['4 silent drops (max 0): conduit-1 4']);
     expect(report.reconnectMs).toEqual({ count: 4, p50: 150, p95: 900, p99: 900, max: 900 });
 
-    const tolerant = world(script);
-    const passed = await tolerant.clock.runUntilSettled(runProbe(options({ thresholds: { maxSilent: 4, maxGap: 0, maxReconnectP99Ms: null } }), tolerant));
+    const atLimit = world(script);
+    const passed = await atLimit.clock.runUntilSettled(runProbe(options({ thresholds: { maxSilent: 4, maxGap: 0, maxReconnectP99Ms: null } }), atLimit));
     expect(passed.verdict).toBe('PASS');
+    const oneOver = world(script);
+    const over = await oneOver.clock.runUntilSettled(runProbe(options({ thresholds: { maxSilent: 3, maxGap: 0, maxReconnectP99Ms: null } }), oneOver));
+    expect(over.reasons).toEqual(['4 silent drops (max 3): conduit-1 4']);
   });
 
   it('gaps above --max-gap and a reconnect p99 above --max-reconnect-p99 fail', async () => {
