@@ -34,6 +34,7 @@ export class InstanceState {
       instance: settings.name,
       tickMs: settings.tickMs,
       closeTimeoutMs: settings.closeTimeoutMs,
+      skipTick: () => this.faults.ticks === 'skip',
     });
     this.migrator = new Migrator(this.connections);
     this.faultsEnabled = settings.enableFaults;
