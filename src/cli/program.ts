@@ -6,6 +6,9 @@ import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
+import { defineCompletionCommand } from '../commands/completion/index.js';
+import { defineOptionsCommand } from '../commands/options/index.js';
+import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -34,8 +37,9 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
+  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand, defineSandboxCommand, defineCompletionCommand, defineOptionsCommand]) {
     program.addCommand(define(f).exitOverride());
   }
+  applyKubectlHelp(program, f);
   return program;
 }
