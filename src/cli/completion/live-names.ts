@@ -34,9 +34,11 @@ async function kubeNames(kind: LiveKind, scope: NameScope, env: Env): Promise<st
   const signal = AbortSignal.timeout(deadlineMs);
   const { listNames } = await import('../../kube/index.js');
   const config = { kubeconfig: scope.kubeconfig, context: scope.context, namespace: scope.namespace, env };
+  const statefulSets = async () => (await listNames('statefulsets', config, deadlineMs, signal)).map((name) => `sts/${name}`);
+  if (kind === 'statefulsets') return await statefulSets();
   if (kind !== 'targets') return await listNames(kind, config, deadlineMs, signal);
-  const [pods, statefulSets] = await Promise.all([listNames('pods', config, deadlineMs, signal), listNames('statefulsets', config, deadlineMs, signal)]);
-  return [...pods, ...statefulSets.map((name) => `sts/${name}`)];
+  const [pods, workloads] = await Promise.all([listNames('pods', config, deadlineMs, signal), statefulSets()]);
+  return [...pods, ...workloads];
 }
 
 function deadlineOf(scope: NameScope): number {

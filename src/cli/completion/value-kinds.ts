@@ -13,6 +13,7 @@ export type ValueKind =
   | { kind: 'targets' }
   /** Pod names (instance names for a static fleet). */
   | { kind: 'pods'; commaSeparated?: boolean }
+  /** `sts/NAME` on Kubernetes. */
   | { kind: 'statefulsets' }
   | { kind: 'contexts' }
   | { kind: 'namespaces' }
