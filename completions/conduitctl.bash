@@ -1,5 +1,5 @@
 # bash completion for conduitctl
-# Written by `conduitctl completion bash`. The candidates come from `conduitctl __complete`, which reads
+# Printed by `conduitctl completion bash`. The candidates come from `conduitctl __complete`, which reads
 # the installed conduitctl's own command tree: this file never needs regenerating for new commands.
 # Install: source <(conduitctl completion bash)   or copy it to a bash-completion directory.
 

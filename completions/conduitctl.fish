@@ -1,5 +1,5 @@
 # fish completion for conduitctl
-# Written by `conduitctl completion fish`. The candidates come from `conduitctl __complete`, which reads
+# Printed by `conduitctl completion fish`. The candidates come from `conduitctl __complete`, which reads
 # the installed conduitctl's own command tree: this file never needs regenerating for new commands.
 # Install: conduitctl completion fish > ~/.config/fish/completions/conduitctl.fish
 

@@ -1,4 +1,5 @@
-// `conduitctl completion SHELL` prints exactly the committed completions/ files; the hidden
+// `conduitctl completion SHELL` prints exactly the committed completions/ files (from the installed
+// package, wherever it runs from); the hidden
 // `__complete` stays hidden, quiet on failure, and loads the Kubernetes client only for live names.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
@@ -7,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SCRIPT_FILES } from '../../src/cli/completion/scripts/index.js';
+import { SCRIPT_FILES } from '../../src/cli/completion/scripts.js';
 import { CLI_PATH, runCli } from '../support/run-cli.js';
 import { COMPLETIONS_DIR } from '../support/shell-completion.js';
 

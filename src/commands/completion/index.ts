@@ -1,6 +1,6 @@
 import { Argument, Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
-import { completionScript, SHELLS, type Shell } from '../../cli/completion/scripts/index.js';
+import { completionScript, SHELLS, type Shell } from '../../cli/completion/scripts.js';
 
 export function defineCompletionCommand(f: Factory): Command {
   return new Command('completion')
@@ -28,7 +28,7 @@ Examples:
   # fish
   conduitctl completion fish > ~/.config/fish/completions/conduitctl.fish`,
     )
-    .action((shell: Shell) => {
-      f.terminal.out.write(completionScript(shell));
+    .action(async (shell: Shell) => {
+      f.terminal.out.write(await completionScript(shell, f.installation));
     });
 }
