@@ -28,12 +28,16 @@ function hasCustomUsage(command: Command): boolean {
   return typeof (command as unknown as { _usage?: unknown })._usage === 'string';
 }
 
+function commandPath(command: Command): string {
+  const path: string[] = [];
+  for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
+  return path.join(' ');
+}
+
 class KubectlStyleHelp extends Help {
   override commandUsage(command: Command): string {
     if (hasCustomUsage(command)) return super.commandUsage(command);
-    const path: string[] = [];
-    for (let c: Command | null = command; c; c = c.parent) path.unshift(c.name());
-    const parts = [path.join(' ')];
+    const parts = [commandPath(command)];
     if (command.commands.length > 0) parts.push('COMMAND');
     parts.push(...command.registeredArguments.map(argumentUsage));
     parts.push(...command.options.filter((o) => o.mandatory && !o.hidden).map(requiredOptionUsage));
@@ -61,6 +65,7 @@ export function applyKubectlHelp(program: Command, f: Factory): void {
     // Commander does not pass the program's output and exit settings to commands added with addCommand().
     command.configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });
     command.exitOverride();
+    command.showHelpAfterError(`See '${commandPath(command)} --help' for usage and examples.`);
   }
   program.addHelpText(
     'afterAll',

@@ -55,6 +55,12 @@ describe('--help of every command', () => {
     expect(out.slice(contract)).toContain('--admin-port <port>');
   });
 
+  it('a flag commander rejects points at the command’s help, as kubectl does (exit 2)', async () => {
+    const captured = captureFactory();
+    expect(await runCli(['sandbox', 'up', '--bogus'], captured.factory)).toBe(2);
+    expect(captured.err()).toBe("error: unknown option '--bogus'\nSee 'conduitctl sandbox up --help' for usage and examples.\n");
+  });
+
   it('as a kubectl plugin the help speaks of `kubectl conduit`', async () => {
     const { out } = await helpOf(['drain'], 'kubectl conduit');
     expect(out).toMatch(/^Usage: kubectl conduit drain /m);
