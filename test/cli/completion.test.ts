@@ -43,6 +43,8 @@ describe('__complete over the command tree', () => {
     expect((await run('sandbox ')).values).toEqual(['up', 'down', 'status', 'demo', 'help']);
     expect((await run('sandbox d')).values).toEqual(['down', 'demo']);
     expect((await run('__compl')).values).toEqual([]);
+    expect((await run('help sc')).values).toEqual(['scale']);
+    expect((await run('sandbox help ')).values).toEqual(['up', 'down', 'status', 'demo']);
   });
 
   it('flags: the command’s own, the global ones, long and short; a flag given once is not offered again', async () => {

@@ -36,8 +36,10 @@ export async function complete(program: Command, words: readonly string[], toCom
     return flagCompletion(line, toComplete);
   }
   const subcommands = help.visibleCommands(line.command);
-  if (subcommands.length > 0 && line.operands.length === 0) {
-    return matching(subcommands.map((sub) => ({ value: sub.name(), description: sub.summary() || sub.description() })), toComplete);
+  const helpTopic = subcommands.length > 0 && line.operands.length === 1 && line.operands[0] === 'help';
+  if (subcommands.length > 0 && (line.operands.length === 0 || helpTopic)) {
+    const offered = helpTopic ? subcommands.filter((sub) => sub.name() !== 'help') : subcommands;
+    return matching(offered.map((sub) => ({ value: sub.name(), description: sub.summary() || sub.description() })), toComplete);
   }
   const argument = operandAt(line.command, line.operands.length);
   return argument ? values(argumentValueKind(argument), '', toComplete) : NOTHING;
