@@ -8,7 +8,7 @@ import { parseDuration } from '../../util/duration.js';
 import type { LiveNames, NameScope } from './complete.js';
 import type { LiveKind } from './value-kinds.js';
 
-/** The whole lookup, API call included, unless the line says --request-timeout. */
+/** The API calls' deadline, unless the line says --request-timeout. */
 const DEFAULT_DEADLINE_MS = 1_000;
 
 export function liveNames(env: Env): LiveNames {
@@ -30,9 +30,9 @@ async function staticFleetNames(kind: LiveKind, scope: NameScope): Promise<strin
 }
 
 async function kubeNames(kind: LiveKind, scope: NameScope, env: Env): Promise<string[]> {
+  const { listNames } = await import('../../kube/index.js');
   const deadlineMs = deadlineOf(scope);
   const signal = AbortSignal.timeout(deadlineMs);
-  const { listNames } = await import('../../kube/index.js');
   const config = { kubeconfig: scope.kubeconfig, context: scope.context, namespace: scope.namespace, env };
   const statefulSets = async () => (await listNames('statefulsets', config, deadlineMs, signal)).map((name) => `sts/${name}`);
   if (kind === 'statefulsets') return await statefulSets();
