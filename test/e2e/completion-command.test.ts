@@ -3,6 +3,7 @@
 // `__complete` stays hidden, quiet on failure, and loads the Kubernetes client only for live names.
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,20 @@ describe('conduitctl completion', () => {
   });
 });
 
+async function writeKubeconfig(name: string, server: string): Promise<string> {
+  const path = join(dir, name);
+  const lines = [
+    'apiVersion: v1',
+    'kind: Config',
+    `clusters: [{name: c, cluster: {server: "${server}"}}]`,
+    'users: [{name: u, user: {token: not-a-secret}}]',
+    'contexts: [{name: x, context: {cluster: c, user: u, namespace: rtc}}]',
+    'current-context: x',
+  ];
+  await writeFile(path, lines.join('\n') + '\n');
+  return path;
+}
+
 describe('__complete fails quietly', () => {
   it('a missing kubeconfig: no candidates, nothing on stderr, exit 0', async () => {
     const result = await runCli(['__complete', 'drain', '--kubeconfig', join(dir, 'missing'), 'conduit-']);
@@ -48,21 +63,26 @@ describe('__complete fails quietly', () => {
   });
 
   it('an API server that refuses connections: no candidates, nothing on stderr', async () => {
-    const kubeconfig = join(dir, 'refused.yaml');
-    await writeFile(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'clusters: [{name: c, cluster: {server: "https://127.43.9.1:1"}}]',
-        'users: [{name: u, user: {token: not-a-secret}}]',
-        'contexts: [{name: x, context: {cluster: c, user: u, namespace: rtc}}]',
-        'current-context: x',
-        '',
-      ].join('\n'),
-    );
+    const kubeconfig = await writeKubeconfig('refused.yaml', 'https://127.43.9.1:1');
     const result = await runCli(['__complete', 'status', '--kubeconfig', kubeconfig, '']);
     expect(result).toMatchObject({ code: 0, stdout: ':4\n', stderr: '' });
+  });
+
+  it('an API server that accepts and never answers: the lookup’s own deadline ends it, no candidates', async () => {
+    const sockets: Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.43.9.2', resolve));
+    try {
+      const kubeconfig = await writeKubeconfig('silent.yaml', `https://127.43.9.2:${(silent.address() as { port: number }).port}`);
+      // Without its own deadline the lookup would wait for the default 5 s --request-timeout per call;
+      // runCli kills it after 20 s (code null).
+      const result = await runCli(['__complete', 'drain', '--kubeconfig', kubeconfig, 'conduit-'], { timeoutMs: 20_000 });
+      expect(result).toMatchObject({ code: 0, stdout: ':4\n', stderr: '' });
+      expect(sockets.length).toBeGreaterThan(0);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => silent.close(resolve));
+    }
   });
 
   it('an unreadable --fleet file: no candidates, nothing on stderr', async () => {
