@@ -34,6 +34,8 @@ const BY_OPTION: Record<string, ValueKind> = {
   '--context': { kind: 'contexts' },
   '--namespace': { kind: 'namespaces' },
   '--remove': { kind: 'pods', commaSeparated: true },
+  '--to': { kind: 'pods' },
+  '--rollout': { kind: 'statefulsets' },
 };
 
 const BY_ARGUMENT: Record<string, ValueKind> = {
