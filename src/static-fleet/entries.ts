@@ -4,6 +4,7 @@
 import type { Instance } from '../ops/ports.js';
 import { UsageError } from '../ops/errors.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
+import { withoutPassword } from '../util/printable.js';
 
 /** A fleet-file entry (`{name, admin, ws?, health?}`) after YAML parsing. */
 interface FleetEntryFields {
@@ -59,7 +60,7 @@ function checkedUrl(raw: unknown, where: string, field: string, schemes: string[
   try {
     url = new URL(raw.trim());
   } catch {
-    throw new UsageError(`${where}: ${field} ${JSON.stringify(raw)} is not a valid URL`);
+    throw new UsageError(`${where}: ${field} ${JSON.stringify(withoutPassword(raw))} is not a valid URL`);
   }
   if (!schemes.includes(url.protocol)) {
     throw new UsageError(
@@ -68,7 +69,8 @@ function checkedUrl(raw: unknown, where: string, field: string, schemes: string[
     );
   }
   if (url.username || url.password) {
-    throw new UsageError(`${where}: ${field} URL must not carry credentials`, 'pass the admin token with CONDUIT_ADMIN_TOKEN or --admin-token-file');
+    // The message names the entry, never the URL: it would echo the password.
+    throw new UsageError(`${where}: ${field} URL must not carry credentials (user:password@)`, 'pass the admin token with CONDUIT_ADMIN_TOKEN or --admin-token-file');
   }
   if (url.search || url.hash) throw new UsageError(`${where}: ${field} URL must not have a query or fragment`);
   if (!url.hostname) throw new UsageError(`${where}: ${field} URL has no host`);

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import type { Instance } from '../ops/ports.js';
 import { UsageError } from '../ops/errors.js';
 import { instanceFromFields, instanceFromUrlItem } from './entries.js';
+import { printable, withoutPassword } from '../util/printable.js';
 import { StaticFleet } from './static-fleet.js';
 
 const FILE_FORM = 'expected `instances:` with a list of {name, admin, ws?} entries, or a bare list';
@@ -46,7 +47,7 @@ export async function loadFleetFile(path: string): Promise<StaticFleet> {
 /** `--instances http://127.0.10.1:9087,conduit-b=http://127.0.10.2:9087` (already split on commas). */
 export function fleetFromUrls(list: string[]): StaticFleet {
   if (list.length === 0) throw new UsageError('--instances lists no instance URLs');
-  const instances = list.map((item, index) => instanceFromUrlItem(item.trim(), `--instances item ${index + 1} (${item})`));
+  const instances = list.map((item, index) => instanceFromUrlItem(item.trim(), `--instances item ${index + 1} (${printable(withoutPassword(item))})`));
   const names = instances.map((instance) => instance.name);
   return new StaticFleet(checkUnique(instances, '--instances'), `--instances ${names.join(',')}`);
 }
