@@ -17,7 +17,12 @@ interface FleetEntryFields {
 const ENTRY_KEYS = new Set(['name', 'admin', 'ws', 'health']);
 
 /** `where` names the entry in messages, e.g. `fleet.yaml: instances[2]`. */
-export function instanceFromFields(fields: Record<string, unknown>, where: string): Instance {
+/** `--admin-port`: the admin port of URLs written without one (a URL with another port is refused). */
+export interface EntryOptions {
+  adminPort?: number;
+}
+
+export function instanceFromFields(fields: Record<string, unknown>, where: string, options: EntryOptions = {}): Instance {
   const unknownKeys = Object.keys(fields).filter((key) => !ENTRY_KEYS.has(key));
   if (unknownKeys.length > 0) {
     throw new UsageError(`${where}: unknown field ${unknownKeys.join(', ')}`, 'an entry has name, admin, and optionally ws and health');
@@ -28,7 +33,7 @@ export function instanceFromFields(fields: Record<string, unknown>, where: strin
   const at = `${where} (${name})`;
   if (typeof admin !== 'string') throw new UsageError(`${at}: missing admin URL`, 'e.g. admin: http://10.0.0.5:9087');
   return {
-    ...fromAdminUrl(admin, at),
+    ...fromAdminUrl(admin, at, options),
     name,
     ...(ws !== undefined ? { wsUrl: checkedUrl(ws, at, 'ws', ['ws:', 'wss:']) } : {}),
     ...(health !== undefined ? { healthUrl: checkedUrl(health, at, 'health', ['http:', 'https:']) } : {}),
@@ -36,20 +41,29 @@ export function instanceFromFields(fields: Record<string, unknown>, where: strin
 }
 
 /** `URL` (named host:port) or `name=URL`. */
-export function instanceFromUrlItem(item: string, where: string): Instance {
+export function instanceFromUrlItem(item: string, where: string, options: EntryOptions = {}): Instance {
   const named = /^([^=:/]+)=(.*)$/.exec(item);
   if (named) {
     const name = named[1]!;
     checkName(name, where);
-    return { ...fromAdminUrl(named[2]!, `${where} (${name})`), name };
+    return { ...fromAdminUrl(named[2]!, `${where} (${name})`, options), name };
   }
-  const instance = fromAdminUrl(item, where);
+  const instance = fromAdminUrl(item, where, options);
   return { ...instance, name: derivedName(instance.adminUrl!) };
 }
 
-function fromAdminUrl(raw: string, where: string): Instance & { adminUrl: string } {
-  const adminUrl = checkedUrl(raw, where, 'admin', ['http:', 'https:']);
-  const url = new URL(adminUrl);
+function fromAdminUrl(raw: string, where: string, { adminPort }: EntryOptions): Instance & { adminUrl: string } {
+  const url = new URL(checkedUrl(raw, where, 'admin', ['http:', 'https:']));
+  if (adminPort !== undefined) {
+    if (url.port === '') url.port = String(adminPort);
+    else if (url.port !== String(adminPort)) {
+      throw new UsageError(
+        `${where}: --admin-port ${adminPort} conflicts with port ${url.port} in the admin URL`,
+        'drop --admin-port, or write the admin URLs without a port',
+      );
+    }
+  }
+  const adminUrl = `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
   return { name: '', address: url.hostname.replace(/^\[(.*)\]$/, '$1'), adminUrl };
 }
 
