@@ -26,7 +26,7 @@ import type {
   MigrateRequest,
   MigrateResult,
   RemainingTime,
-} from '../../../src/ops/ports.js';
+} from '../../../src/ops/ports/index.js';
 
 export type CountStep = number | 'unknown' | Count;
 export type HealthStep = HealthStatus | Health;
