@@ -1,3 +1,4 @@
+import { counted } from '../../util/plural.js';
 import type { DrainEvent, DrainResult, InstanceDrainResult } from '../../ops/drain/drain.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
@@ -9,15 +10,15 @@ export function eventLine(event: DrainEvent, verbosity = 0): string | undefined 
   switch (event.type) {
     case 'poll': {
       if (verbosity < 2) return undefined;
-      const count = event.count.known ? String(event.count.value) : `unknown (${event.count.reason})`;
-      return `${event.instance}: ${count} connections, zero streak ${event.zeroStreak}, draining for ${formatDuration(event.sinceDrainingMs)}`;
+      const count = event.count.known ? counted(event.count.value, 'connection') : `unknown connections (${event.count.reason})`;
+      return `${event.instance}: ${count}, zero streak ${event.zeroStreak}, draining for ${formatDuration(event.sinceDrainingMs)}`;
     }
     case 'undrained':
       return `${event.instance}: undrained (this run had drained it)`;
     case 'undrain-failed':
       return `warning: ${event.instance}: undrain failed, it is still draining: ${event.reason}`;
     case 'restart-detected':
-      return `warning: ${event.instance} restarted while draining${event.droppedConnections === null ? '' : `: ${event.droppedConnections} connections dropped by the restart`}`;
+      return `warning: ${event.instance} restarted while draining${event.droppedConnections === null ? '' : `: ${counted(event.droppedConnections, 'connection')} dropped by the restart`}`;
     default:
       return undefined;
   }
@@ -33,7 +34,7 @@ export function progressText(event: DrainEvent): string | undefined {
       const unknown = event.unknown.length ? ` · unknown: ${event.unknown.join(', ')}` : '';
       const rate = event.ratePerSec === null ? '' : ` · ${event.ratePerSec.toFixed(1)}/s`;
       const eta = event.etaMs === null ? '' : ` · ETA ${formatDuration(event.etaMs)}`;
-      return `${event.remaining} connections left${rate}${eta}${unknown} · ${formatDuration(event.elapsedMs)} elapsed`;
+      return `${counted(event.remaining, 'connection')} left${rate}${eta}${unknown} · ${formatDuration(event.elapsedMs)} elapsed`;
     }
     default:
       return undefined;
@@ -43,7 +44,7 @@ export function progressText(event: DrainEvent): string | undefined {
 function stateLine(row: InstanceDrainResult): string {
   const count = countText(row.lastCount);
   const where = row.undrained ? 'undrained' : row.state === 'drained' ? 'drained' : 'still draining';
-  return `${row.name} ${where}, ${count} connections${row.state === 'drained' ? '' : ', not removed'}`;
+  return `${row.name} ${where}, ${counted(count, 'connection')}${row.state === 'drained' ? '' : ', not removed'}`;
 }
 
 /** "conduit-4 still draining, 312 connections, not removed; conduit-3 drained, 0 connections" */

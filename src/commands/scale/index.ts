@@ -75,7 +75,8 @@ Examples:
       }
       const options: ScaleCommandOptions = {
         statefulSet: parsed.name,
-        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0 }),
+        // Kubernetes' replicas is an int32.
+        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 2_147_483_647 }),
         dryRun: !!flags.dryRun,
         timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
         minDrainMs: durationFlag('--min-drain-time', flags.minDrainTime as string, { allowZero: true }),

@@ -49,7 +49,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         maxWriteAttempts: 5,
         leaseDurationSeconds: 60,
       },
-      onEvent: followEvents(progress, { line: eventLine, status: progressText }),
+      onEvent: followEvents(progress, { line: (event) => eventLine(event, io.verbosity), status: progressText }),
     });
   } finally {
     progress.stop();
