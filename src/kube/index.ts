@@ -10,7 +10,7 @@ import type { LeaseOptions } from './lease.js';
 import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
 import { KubeWorkloads } from './workloads.js';
 
-export { accessChecksFor, leastPrivilegeRules, lockLeaseName, rulesAllow, type KubeOperationName, type PolicyRule } from './access.js';
+export { leastPrivilegeRules, rulesAllow, type PolicyRule } from './access.js';
 export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
 export { KubeUnavailableError } from './errors.js';
 export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';
