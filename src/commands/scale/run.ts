@@ -14,7 +14,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
 
   await runOp(io, {
     starting: 'reading the StatefulSet…',
-    events: { line: eventLine, status: (event: ScaleEvent) => progressText(event) },
+    events: { line: (event: ScaleEvent) => eventLine(event, io.verbosity), status: (event: ScaleEvent) => progressText(event) },
     call: (onEvent) =>
       scaleStatefulSet({
         workloads,
