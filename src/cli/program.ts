@@ -9,6 +9,7 @@ import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
 import { defineCompletionCommand } from '../commands/completion/index.js';
 import { defineOptionsCommand } from '../commands/options/index.js';
+import { defineProbeCommand } from '../commands/probe/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
@@ -40,6 +41,7 @@ Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
     defineScaleCommand,
     defineVerifyStickyCommand,
     defineSandboxCommand,
+    defineProbeCommand,
     defineCompletionCommand,
     defineOptionsCommand,
   ];
