@@ -3,7 +3,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { ChatEvent, ConnectFailure, StatusNotice } from '../../probe/wscat/index.js';
 import { formatDuration } from '../../util/duration.js';
-import { redactedUrl } from './target.js';
+import { isCredentialHeader, redactedUrl } from './target.js';
 
 export interface Line {
   stream: 'out' | 'err';
@@ -62,7 +62,7 @@ function describeNotice(notice: StatusNotice): string {
     return `notice: migrating ${where}, ${when}`;
   }
   if (notice.status === 'shutting_down') return 'notice: shutting_down (the gateway is going away)';
-  return `notice: ${notice.name}`;
+  return `notice: ${notice.status}`;
 }
 
 export function describeFailure(failure: ConnectFailure): string {
@@ -107,7 +107,7 @@ export function renderEvent(event: ChatEvent, view: ChatView): Line[] {
       return info(paint.green(`pong: round trip ${event.rttMs < 10 ? event.rttMs.toFixed(2) : Math.round(event.rttMs)}ms`));
     case 'closed': {
       const by = event.byUs ? 'you closed it' : event.code === 1006 ? 'the connection was cut' : 'closed by the server';
-      const after = !event.byUs && event.notice ? ` after a ${event.notice.status === 'other' ? event.notice.name : event.notice.status} notice` : !event.byUs && event.code !== 1006 ? ', with no notice before it' : '';
+      const after = !event.byUs && event.notice ? ` after a ${event.notice.status} notice` : !event.byUs && event.code !== 1006 ? ', with no notice before it' : '';
       const text = `disconnected: ${describeClose(event.code, event.reason)} — ${by}${after}`;
       // Always shown, -q included: how a connection ended is the point of this command.
       return [{ stream: 'err', text: event.byUs || isNormalServerClose(event.code) ? paint.green(text) : paint.red(text) }];
@@ -122,3 +122,12 @@ export function renderEvent(event: ChatEvent, view: ChatView): Line[] {
 }
 
 export const WAITING_HINT = 'not connected: the line was not sent';
+
+/** -v: the headers sent with the upgrade; a value that may be a credential is never shown. */
+export function renderRequestHeaders(headers: Record<string, string>, view: ChatView): Line[] {
+  if (view.verbosity === 0 || view.quiet) return [];
+  return Object.entries(headers).map(([name, value]) => ({
+    stream: 'err',
+    text: view.paint.dim(`header ${name}: ${isCredentialHeader(name) ? '***' : value}`),
+  }));
+}

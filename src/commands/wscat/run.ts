@@ -6,7 +6,7 @@ import { palette } from '../../ui/color.js';
 import { createLineConsole, type LineConsoleHandlers } from '../../ui/line-console.js';
 import type { WscatCommandOptions } from './index.js';
 import { parseLine, SLASH_HELP } from './line.js';
-import { describeClose, isNormalServerClose, renderEvent, renderSent, WAITING_HINT, type ChatView, type Line } from './render.js';
+import { describeClose, isNormalServerClose, renderEvent, renderRequestHeaders, renderSent, WAITING_HINT, type ChatView, type Line } from './render.js';
 
 const EXECUTE_WAIT_MS = 2_000;
 
@@ -20,6 +20,7 @@ export async function runWscat(session: Session, options: WscatCommandOptions): 
   const view: ChatView = { decorated: !!io.out.isTTY, interactive: !oneShot && terminal.interactive, paint, quiet: io.quiet, verbosity: io.verbosity };
   const print = (lines: Line[]) => lines.forEach((line) => terminal.write(line.stream, line.text));
 
+  print(renderRequestHeaders(options.headers, view));
   let connected = false;
   let inputEnded = false;
   let closeTimer: NodeJS.Timeout | undefined;

@@ -114,7 +114,7 @@ export function openChat(options: ChatOptions, emit: (event: ChatEvent) => void)
     socket.on('message', (data: Buffer, isBinary: boolean) => {
       if (isBinary) return emit({ type: 'binary', data });
       const text = data.toString('utf8');
-      const notice = readStatusNotice(text);
+      const notice = readStatusNotice(text, url);
       if (notice) lastNotice = notice;
       emit({ type: 'message', text, notice });
     });
