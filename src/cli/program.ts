@@ -10,6 +10,7 @@ import { defineSandboxCommand } from '../commands/sandbox/index.js';
 import { defineCompletionCommand } from '../commands/completion/index.js';
 import { defineOptionsCommand } from '../commands/options/index.js';
 import { defineProbeCommand } from '../commands/probe/index.js';
+import { defineWscatCommand } from '../commands/wscat/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
@@ -42,6 +43,7 @@ Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
     defineVerifyStickyCommand,
     defineSandboxCommand,
     defineProbeCommand,
+    defineWscatCommand,
     defineCompletionCommand,
     defineOptionsCommand,
   ];
