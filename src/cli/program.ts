@@ -6,6 +6,7 @@ import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
+import { defineMigrateCommand } from '../commands/migrate/index.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -34,7 +35,7 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
+  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineMigrateCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
     program.addCommand(define(f).exitOverride());
   }
   return program;

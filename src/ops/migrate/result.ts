@@ -22,6 +22,7 @@ export interface BatchReport {
 export type MigrationOutcome =
   | 'completed' //      the source is empty (or --count reached)
   | 'nothing-to-move'
+  | 'planned' //        dry run: the plan only
   | 'refused' //        the plan was refused: nothing moved
   | 'interrupted' //    Ctrl-C between batches
   | 'timeout' //        paused past the deadline
