@@ -14,6 +14,8 @@ export interface MigrateFlagValues {
   maxConnections?: number;
   ws: WsEndpoint;
   reconnectUrl?: string;
+  /** With reconnectUrl: how long the source may take to leave rotation. */
+  rotationTimeoutMs: number;
 }
 
 const GROUP = 'Moving connections:';
@@ -27,7 +29,12 @@ export function addMigrateOptions(command: Command, { reconnectUrl = true } = {}
     new Option('--max-connections <n>', 'connections one instance may hold (default: the conduit.dev/max-connections annotation)'),
     new Option('--ws-port <port>', 'public WebSocket port clients are sent to').default(String(DEFAULT_WS_ENDPOINT.port)),
     new Option('--ws-path <path>', 'public WebSocket path clients are sent to').default(DEFAULT_WS_ENDPOINT.path),
-    ...(reconnectUrl ? [new Option('--reconnect-url <url>', 'send clients through this load balancer or Service URL (the source must be out of rotation)')] : []),
+    ...(reconnectUrl
+      ? [
+          new Option('--reconnect-url <url>', 'send clients through this load balancer or Service URL (the source must be out of rotation)'),
+          new Option('--rotation-timeout <duration>', 'with --reconnect-url: how long to wait for the source to leave rotation').default('30s'),
+        ]
+      : []),
   ];
   for (const option of options) command.addOption(option.helpGroup(GROUP));
   return command;
@@ -54,6 +61,7 @@ export function readMigrateFlags(flags: Record<string, unknown>): MigrateFlagVal
     ...(maxConnections !== undefined ? { maxConnections: integerFlag('--max-connections', maxConnections, { min: 1 }) } : {}),
     ws: { port: integerFlag('--ws-port', text('wsPort') ?? String(DEFAULT_WS_ENDPOINT.port), { min: 1, max: 65535 }), path: wsPath },
     ...(reconnectUrl !== undefined ? { reconnectUrl: wsUrlFlag(reconnectUrl) } : {}),
+    rotationTimeoutMs: durationFlag('--rotation-timeout', text('rotationTimeout') ?? '30s'),
   };
 }
 

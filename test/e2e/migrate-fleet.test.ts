@@ -121,3 +121,34 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
     }
   });
 });
+
+describe('drain --migrate on a fleet file', () => {
+  let gateway: GatewayProcess;
+  let fleet: ReturnType<typeof writeFleetFile>;
+  let swarm: FollowingClients | undefined;
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(['--instances', '3', '--base-ip', '127.45.4.1', '--tick-ms', '0']);
+    fleet = writeFleetFile(gateway);
+  });
+
+  afterAll(async () => {
+    await swarm?.stop();
+    await gateway?.stop();
+    fleet?.remove();
+  });
+
+  it('drains conduit-1, moves its clients to conduit-0/2, then reaches the stable zero: 0 silent', async () => {
+    swarm = await FollowingClients.open({ url: gateway.wsUrl(1), count: 80, localAddress: '127.45.5.1' });
+    const result = await runCli(['drain', 'conduit-1', '--migrate', '--fleet', fleet.path, '-o', 'json', '--min-drain-time', '1s', '--poll-interval', '200ms', ...PACE]);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('drained');
+    expect(report.migrations).toEqual([expect.objectContaining({ source: 'conduit-1', outcome: 'completed', moved: 80 })]);
+    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === 80, 'the moved clients to reconnect');
+    const stats = swarm.snapshot();
+    expect(stats.silent).toEqual([]);
+    expect(new Set(stats.moves.map((m) => m.arrivedOn))).toEqual(new Set(['conduit-0', 'conduit-2']));
+    expect(stats.byInstance['conduit-1']).toBeUndefined();
+  });
+});

@@ -9,6 +9,9 @@ import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
 import type { DrainCommandOptions } from './index.js';
 import { drainSettingsOf } from './settings.js';
+import { migrationsAlongside, migrationsDocument, migrationsText } from './migrations.js';
+import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
+import type { StatefulSetInfo } from '../../ops/ports.js';
 import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
 
 export async function runKubeDrain(session: Session, options: DrainCommandOptions): Promise<void> {
@@ -16,12 +19,18 @@ export async function runKubeDrain(session: Session, options: DrainCommandOption
   const workloads = await session.workloads();
   const fleet = await session.fleet();
   const pods = await fleet.resolve(options.target!, factory.signal);
+  const owner = options.migrate && pods[0] ? statefulSetNameOf(pods[0]) : undefined;
+  const statefulSet: StatefulSetInfo | undefined = owner ? await workloads.getStatefulSet(owner, factory.signal) : undefined;
+  if (statefulSet) await session.useAnnotations(statefulSet);
   const gateway = await session.gateway();
   const source = fleet.describe().source;
 
   note(io, `Draining ${pods.map((p) => p.name).join(', ')} (${source}); then ${options.then}; deadline ${formatDuration(options.timeoutMs)}, min drain time ${formatDuration(options.minDrainMs)}`);
   const progress = createProgress(io, 'requesting drain…');
+  const alongside = await migrationsAlongside(session, options, pods, fleet, progress, statefulSet);
+  const follow = followEvents(progress, { line: kubeEventLine, status: (event: KubeDrainEvent) => (event.type === 'drain' ? progressText(event.event) : undefined) });
   let result: KubeDrainResult;
+  let migrations: Awaited<ReturnType<NonNullable<typeof alongside>['finish']>> = [];
   try {
     result = await drainPods({
       workloads,
@@ -33,20 +42,24 @@ export async function runKubeDrain(session: Session, options: DrainCommandOption
       then: options.then,
       allowLast: options.allowLast,
       settings: { ...defaultKubeDrainSettings, ...drainSettingsOf(options), evictionRetryMs: options.evictionRetryMs },
-      onEvent: followEvents(progress, { line: kubeEventLine, status: (event) => (event.type === 'drain' ? progressText(event.event) : undefined) }),
+      onEvent: (event) => {
+        if (event.type === 'drain') alongside?.onDrainEvent(event.event);
+        follow(event);
+      },
     });
   } finally {
+    migrations = (await alongside?.finish()) ?? [];
     progress.stop();
   }
 
   const removals = result.removals.map((r) => ({ name: r.name, removal: r.removal, detail: r.detail ?? null }));
   writeReport(
     io,
-    { ...(result.drain ? drainDocument(source, result.drain) : { kind: 'DrainReport', source, instances: [] }), outcome: result.outcome, message: result.message, then: options.then, removals },
+    { ...(result.drain ? drainDocument(source, result.drain) : { kind: 'DrainReport', source, instances: [] }), outcome: result.outcome, message: result.message, then: options.then, removals, ...migrationsDocument(migrations) },
     (wide) => {
       const table = result.drain ? renderDrainResult(result.drain, { wide, color: io.color }) : '';
       const removed = removals.map((r) => `${r.name}: ${r.removal}${r.detail ? ` (${r.detail})` : ''}`).join('\n');
-      return [table.trimEnd(), removed, result.message].filter(Boolean).join('\n\n');
+      return [migrationsText(migrations).trimEnd(), table.trimEnd(), removed, result.message].filter(Boolean).join('\n\n');
     },
   );
   const left = result.drain ? `${result.message}: ${describeLeftState(result.drain)}` : result.message;

@@ -8,6 +8,7 @@ import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
 import type { DrainCommandOptions } from './index.js';
 import { drainSettingsOf } from './settings.js';
+import { migrationsAlongside, migrationsDocument, migrationsText } from './migrations.js';
 import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
 
 async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
@@ -32,7 +33,10 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
   for (const instance of instances) debug(io, 1, `instance ${instance.name}: ${instance.adminUrl ?? instance.address ?? 'no address'}${instance.uid ? ` uid ${instance.uid}` : ''}`);
   debug(io, 1, `poll every ${formatDuration(options.pollIntervalMs)}, stable zero after ${options.stableZeroPolls} zero polls and ${formatDuration(options.minDrainMs)} draining`);
   const progress = createProgress(io, 'requesting drain…');
+  const alongside = await migrationsAlongside(session, options, instances, fleet, progress);
+  const follow = followEvents(progress, { line: (event) => eventLine(event, io.verbosity), status: progressText });
   let result: DrainResult;
+  let migrations: Awaited<ReturnType<NonNullable<typeof alongside>['finish']>> = [];
   try {
     result = await drainInstances({
       instances,
@@ -41,13 +45,17 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
       fleet,
       signal: factory.signal,
       settings: drainSettingsOf(options),
-      onEvent: followEvents(progress, { line: (event) => eventLine(event, io.verbosity), status: progressText }),
+      onEvent: (event) => {
+        alongside?.onDrainEvent(event);
+        follow(event);
+      },
     });
   } finally {
+    migrations = (await alongside?.finish()) ?? [];
     progress.stop();
   }
 
-  writeReport(io, drainDocument(source, result), (wide) => renderDrainResult(result, { wide, color: io.color }));
+  writeReport(io, { ...drainDocument(source, result), ...migrationsDocument(migrations) }, (wide) => `${migrationsText(migrations)}${renderDrainResult(result, { wide, color: io.color })}`);
   const left = describeLeftState(result);
   switch (result.outcome) {
     case 'drained':

@@ -14,7 +14,6 @@ export interface MigrateCommandOptions {
   count?: number;
   dryRun: boolean;
   timeoutMs: number;
-  rotationTimeoutMs: number;
   pollIntervalMs: number;
   migrate: MigrateFlagValues;
 }
@@ -41,7 +40,6 @@ export function defineMigrateCommand(f: Factory): Command {
     .option('--count <n>', 'move at most this many clients (default: all)')
     .option('--dry-run', 'print the plan and move nobody')
     .option('--timeout <duration>', 'give up after this long, pauses included ("forever" for no deadline)', '10m')
-    .option('--rotation-timeout <duration>', 'with --reconnect-url: how long to wait for the source to leave rotation', '30s')
     .option('--poll-interval <duration>', 'time between rotation checks', '1s')
     .addHelpText(
       'after',
@@ -77,7 +75,6 @@ Examples:
         ...(typeof flags.count === 'string' ? { count: integerFlag('--count', flags.count, { min: 1 }) } : {}),
         dryRun: !!flags.dryRun,
         timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
-        rotationTimeoutMs: durationFlag('--rotation-timeout', flags.rotationTimeout as string),
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
         migrate,
       };

@@ -23,7 +23,7 @@ export async function runMigrate(session: Session, options: MigrateCommandOption
   const gateway = await session.gateway();
   const destination = await destinationFor(session, options.migrate, source!, {
     ...(statefulSet ? { statefulSet } : {}),
-    rotationTimeoutMs: options.rotationTimeoutMs,
+    rotationTimeoutMs: options.migrate.rotationTimeoutMs,
     pollIntervalMs: options.pollIntervalMs,
   });
 

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../../cli/migrate-flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
@@ -22,6 +23,8 @@ export interface ScaleCommandOptions {
   keepDraining: boolean;
   remove?: string[];
   capacityPerPod?: number;
+  /** --migrate: move the victims' clients to the survivors before the stable-zero wait. */
+  migrate?: MigrateFlagValues;
 }
 
 export function defineScaleCommand(f: Factory): Command {
@@ -51,6 +54,7 @@ export function defineScaleCommand(f: Factory): Command {
     .option('--allow-hpa', 'scale although a HorizontalPodAutoscaler targets the StatefulSet')
     .option('--allow-zero', 'allow --replicas 0')
     .option('--keep-draining', 'on Ctrl-C or SIGTERM, leave the drained pods draining')
+    .option('--migrate', 'scale down: move the removed pods’ clients to the remaining pods (paced, see migrate --help) instead of waiting for them to leave')
     .option('--remove <pods>', 'comma-separated pods you expect to be removed; refused if they are not the highest ordinals')
     .option('--max-connections-per-pod <n>', 'capacity of one pod for the capacity check (default: the conduit.dev/max-connections annotation)')
     .addOption(new Option('--stable-polls <n>', 'consecutive zero counts required').default('3').hideHelp())
@@ -63,6 +67,9 @@ Examples:
 
   # remove conduit-2 once its clients have left (at most 15 minutes)
   ${f.programName} scale sts/conduit --replicas 2 --timeout 15m
+
+  # scale down, moving conduit-2's clients to conduit-0/1 at 500 a second first
+  ${f.programName} scale sts/conduit --replicas 2 --migrate --rate 500/s
 
   # scale up and wait for the new pods to be Ready
   ${f.programName} scale sts/conduit --replicas 5`,
@@ -90,11 +97,12 @@ Examples:
         ...(typeof flags.maxConnectionsPerPod === 'string'
           ? { capacityPerPod: integerFlag('--max-connections-per-pod', flags.maxConnectionsPerPod, { min: 1 }) }
           : {}),
+        ...(flags.migrate ? { migrate: readMigrateFlags(flags) } : {}),
       };
       const { runScale } = await import('./run.js');
       await session.runAndClose(() => runScale(session, options));
     });
-  return addGatewayContractOptions(command);
+  return addGatewayContractOptions(addMigrateOptions(command));
 }
 
 function podList(text: string): string[] {

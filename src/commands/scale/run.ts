@@ -6,6 +6,7 @@ import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 import type { ScaleCommandOptions } from './index.js';
 import { eventLine, progressText, renderScaleResult, scaleDocument } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText } from './migrations.js';
 
 /** The admin API through the API server's pods/proxy needs these too. */
 const PROXY_ACCESS: AccessCheck[] = [
@@ -21,7 +22,10 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
   const gateway = await session.gateway();
 
   const progress = createProgress(io, 'reading the StatefulSet…');
+  const alongside = await migrationsAlongside(session, options, workloads, fleet, progress);
+  const follow = followEvents(progress, { line: eventLine, status: progressText });
   let result: ScaleResult;
+  let migrations: Awaited<ReturnType<NonNullable<typeof alongside>['finish']>> = [];
   try {
     result = await scaleStatefulSet({
       workloads,
@@ -49,13 +53,17 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         maxWriteAttempts: 5,
         leaseDurationSeconds: 60,
       },
-      onEvent: followEvents(progress, { line: eventLine, status: progressText }),
+      onEvent: (event) => {
+        if (event.type === 'drain') alongside?.onDrainEvent(event.event);
+        follow(event);
+      },
     });
   } finally {
+    migrations = (await alongside?.finish()) ?? [];
     progress.stop();
   }
 
-  writeReport(io, scaleDocument(result), (wide) => renderScaleResult(result, { wide, color: io.color }));
+  writeReport(io, { ...scaleDocument(result), ...migrationsDocument(migrations) }, (wide) => `${migrationsText(migrations)}${renderScaleResult(result, { wide, color: io.color })}`);
   const failure = failureOf(result);
   if (failure) throw failure;
 }

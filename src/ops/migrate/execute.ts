@@ -50,9 +50,14 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
   const graceMs = s.acceptGraceMs ?? DEFAULT_ACCEPT_GRACE_MS;
   const direct = o.sendTo.kind === 'direct';
   const reconnect = reconnectRequestOf(s.window);
+  // `drain --local` in a preStop hook sees no fleet: the load balancer behind the URL is the only
+  // receiver it knows, with no count to plan with or watch.
+  const blind = o.receivers.length === 0 && o.sendTo.kind === 'url';
+  const readReceivers = (): Promise<ReceiverCandidate[]> =>
+    blind ? Promise.resolve([{ name: (o.sendTo as { url: string }).url, health: 'ok', connections: { known: true, value: 0 } }]) : readCandidates(o.receivers, o.gateway, o.fleet, o.signal);
 
   const firstCount = await o.gateway.connections(o.source, o.signal);
-  const firstCandidates = await readCandidates(o.receivers, o.gateway, o.fleet, o.signal);
+  const firstCandidates = await readReceivers();
   const plan = planMigration({
     source: o.source.name,
     sourceCount: firstCount.known ? firstCount.value : 0,
@@ -105,7 +110,7 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
       if (lost) return finish('failed', `stopped: the lock was lost (${lost}); ${moveSummary()}`);
       if (moved >= limit) return finish('completed', `moved ${moved} (the --count asked for); ${moveSummary()}`);
       if (index > 1 || paused) {
-        [sourceCount, candidates] = await Promise.all([o.gateway.connections(o.source, o.signal), readCandidates(o.receivers, o.gateway, o.fleet, o.signal)]);
+        [sourceCount, candidates] = await Promise.all([o.gateway.connections(o.source, o.signal), readReceivers()]);
         if (sourceCount.known) left = sourceCount;
       }
       const slotStart = o.clock.now();
@@ -118,7 +123,7 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
       }
 
       let size = Math.min(s.pacing.batchSize, limit - moved, (sourceCount as { value: number }).value);
-      const lag = inFlightBeyondWindow({ sent, nowMs: slotStart, arrived: arrivedAt(candidates, baseline), windowMaxMs: s.window.maxMs, graceMs, batchSize: s.pacing.batchSize });
+      const lag = blind ? 0 : inFlightBeyondWindow({ sent, nowMs: slotStart, arrived: arrivedAt(candidates, baseline), windowMaxMs: s.window.maxMs, graceMs, batchSize: s.pacing.batchSize });
       if (lag > 0) {
         lagSince ??= slotStart;
         // Pause while the receivers could still catch up; after a whole window, go on at half speed.
