@@ -1,7 +1,7 @@
 // The Kubernetes adapter: the only importer of @kubernetes/client-node. cli/ calls connectKube()
 // (lazily, so `--version` never loads the client) and hands the ports to ops/.
 
-import type { Fleet, FleetDescription, Workloads } from '../ops/ports.js';
+import type { Fleet, FleetDescription, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { KubeClient, makeApis } from './client.js';
 import { KubeFleet } from './fleet.js';
@@ -10,7 +10,7 @@ import type { LeaseOptions } from './lease.js';
 import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
 import { KubeWorkloads } from './workloads.js';
 
-export { accessChecksFor, leastPrivilegeRules, lockLeaseName, rulesAllow, type KubeOperationName, type PolicyRule } from './access.js';
+export { leastPrivilegeRules, rulesAllow, type PolicyRule } from './access.js';
 export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
 export { KubeUnavailableError } from './errors.js';
 export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';

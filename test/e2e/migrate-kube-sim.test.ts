@@ -23,7 +23,7 @@ describe('migrate and scale --migrate against kube-sim with real gateways', () =
   const podIP = (name: string) => (world.store.get('Pod', world.namespace, name)?.status as { podIP?: string } | undefined)?.podIP;
   const wsUrl = (name: string) => `ws://${podIP(name)}:9088/v1/subscribe`;
   const replicas = () => world.store.get('StatefulSet', world.namespace, 'conduit')!.spec!.replicas as number;
-  const kube = ['--kubeconfig', world?.kubeconfigPath ?? ''];
+  const kube = ['--kubeconfig', ''];
   const open = async (pod: string, count: number, localAddress: string) => {
     const swarm = await FollowingClients.open({ url: wsUrl(pod), count, localAddress });
     swarms.push(swarm);

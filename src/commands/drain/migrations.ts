@@ -1,7 +1,9 @@
 // drain --migrate: wire the migration that runs alongside the drain, and its part of the report.
 import type { Session } from '../../cli/session.js';
 import type { QueuedMigration } from '../../ops/migrate/queue.js';
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports.js';
+
+export type { QueuedMigration };
+import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
 import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
 import { migrationDocument, migrationEventLine } from '../migrate/render.js';
@@ -24,8 +26,8 @@ export async function migrationsAlongside(
     receivers: everyone.filter((i) => !names.has(i.name)),
     ...(fleet ? { fleet } : {}),
     ...(statefulSet ? { statefulSet } : {}),
-    timeoutMs: options.timeoutMs,
-    pollIntervalMs: options.pollIntervalMs,
+    timeoutMs: options.timing.timeoutMs,
+    pollIntervalMs: options.timing.pollIntervalMs,
     progress,
     eventLine: (event) => migrationEventLine(event, session.io.progress || session.io.verbosity > 0),
   });

@@ -8,7 +8,7 @@ import { RefusedError } from '../../ops/errors.js';
 import { migrateSource, type MigrateSourceEvent } from '../../ops/migrate/migrate-source.js';
 import { preflightMigration } from '../../ops/migrate/preflight.js';
 import { MigrationQueue, type QueuedMigration } from '../../ops/migrate/queue.js';
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports.js';
+import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
 import { planLines } from './render.js';
 import { destinationFor, maxConnectionsOf, newRunId } from './wiring.js';

@@ -3,8 +3,8 @@ import { UsageError } from '../../ops/errors.js';
 import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
 import { migrateSource } from '../../ops/migrate/migrate-source.js';
 import type { MigrationResult } from '../../ops/migrate/result.js';
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports.js';
-import { leaseNameFor, takeLock, type HeldLock } from '../../ops/scale/lease.js';
+import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 import type { MigrateCommandOptions } from './index.js';
@@ -80,7 +80,7 @@ async function lockFor(session: Session, statefulSet: StatefulSetInfo): Promise<
   return takeLock({
     workloads: await session.workloads(),
     clock: session.factory.clock,
-    name: leaseNameFor(statefulSet.name),
+    name: workloadLockName('statefulset', statefulSet.name),
     holder: session.factory.operator,
     durationSeconds: LEASE_SECONDS,
     signal: session.factory.signal,

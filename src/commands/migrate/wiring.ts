@@ -5,7 +5,7 @@ import type { Session } from '../../cli/session.js';
 import type { MigrateFlagValues } from '../../cli/migrate-flags.js';
 import type { Destination } from '../../ops/migrate/migrate-source.js';
 import { endpointSliceRotation, loadBalancerRotation } from '../../ops/migrate/rotation.js';
-import type { Instance, StatefulSetInfo } from '../../ops/ports.js';
+import type { Instance, StatefulSetInfo } from '../../ops/ports/index.js';
 import { MAX_CONNECTIONS_ANNOTATION } from '../../ops/scale/plan.js';
 
 export interface DestinationContext {
@@ -21,7 +21,7 @@ export async function destinationFor(session: Session, flags: MigrateFlagValues,
   if (session.onKubernetes && ctx.statefulSet?.serviceName) {
     return { ...common, rotation: endpointSliceRotation(await session.workloads(), ctx.statefulSet.serviceName, source) };
   }
-  const { createWsSampler } = await import('../../probe/ws-sampler.js');
+  const { createWsSampler } = await import('../../sticky-sampler/ws-sampler.js');
   const sampler = createWsSampler({
     url: flags.reconnectUrl,
     cookies: false,

@@ -1,13 +1,13 @@
 // scale --migrate: the victims (ordinals ≥ --replicas) move their clients to the survivors as
 // soon as each victim's drain is confirmed; a victim is never a receiver.
 import type { Session } from '../../cli/session.js';
-import type { Fleet, Workloads } from '../../ops/ports.js';
+import type { Fleet, Workloads } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
 import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
 import { migrationEventLine } from '../migrate/render.js';
 import type { ScaleCommandOptions } from './index.js';
 
-export { migrationsDocument, migrationsText } from '../drain/migrations.js';
+export { migrationsDocument, migrationsText, type QueuedMigration } from '../drain/migrations.js';
 
 export async function migrationsAlongside(session: Session, options: ScaleCommandOptions, workloads: Workloads, fleet: Fleet, progress: Progress): Promise<Alongside | undefined> {
   if (!options.migrate) return undefined;
@@ -22,8 +22,8 @@ export async function migrationsAlongside(session: Session, options: ScaleComman
     receivers: survivors,
     fleet,
     statefulSet,
-    timeoutMs: options.timeoutMs,
-    pollIntervalMs: options.pollIntervalMs,
+    timeoutMs: options.timing.timeoutMs,
+    pollIntervalMs: options.timing.pollIntervalMs,
     progress,
     eventLine: (event) => migrationEventLine(event, session.io.progress || session.io.verbosity > 0),
   });

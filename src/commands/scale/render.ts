@@ -1,11 +1,9 @@
-import type { DrainEvent } from '../../ops/drain/events.js';
-import type { FleetDescription } from '../../ops/ports.js';
+import type { FleetDescription } from '../../ops/ports/index.js';
 import type { ScaleEvent, ScalePlan, ScaleResult } from '../../ops/scale/index.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatDuration } from '../../util/duration.js';
-import { eventLine as drainEventLine, progressText as drainProgressText } from '../drain/render.js';
-import { countText } from '../status/render.js';
+import { countText, drainProgressText, drainStepLine } from '../shared/index.js';
 
 /** Printed before any mutation (RELIABILITY rule 6): where, what, and the checks. */
 export function planHeader(fleet: FleetDescription, plan: ScalePlan, dryRun: boolean): string {
@@ -38,7 +36,7 @@ export function eventLine(event: ScaleEvent): string | undefined {
     case 'lease-renew-failed':
       return `warning: could not renew Lease ${event.lease}: ${event.reason}`;
     case 'drain':
-      return drainEventLine(event.event) ?? drainStepLine(event.event);
+      return drainStepLine(event.event);
     case 'victim-zero-confirmed':
       return `${event.instance}: 0 connections confirmed just before the write`;
     case 'victim-not-zero':
@@ -58,12 +56,6 @@ export function eventLine(event: ScaleEvent): string | undefined {
     default:
       return undefined;
   }
-}
-
-function drainStepLine(event: DrainEvent): string | undefined {
-  if (event.type === 'draining-confirmed') return `${event.instance}: draining`;
-  if (event.type === 'stable-zero') return `${event.instance}: stable zero`;
-  return undefined;
 }
 
 /** Spinner text. */

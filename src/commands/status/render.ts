@@ -1,12 +1,8 @@
-import type { Count, FleetDescription, Health } from '../../ops/ports.js';
+import type { FleetDescription, Health } from '../../ops/ports/index.js';
 import type { InstanceStatus, StatusReport } from '../../ops/status.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatAge } from '../../ui/age.js';
-
-export function countText(count: Count): string {
-  return count.known ? String(count.value) : 'unknown';
-}
 
 function healthText(health: Health): string {
   return health.status;

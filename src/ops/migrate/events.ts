@@ -1,4 +1,4 @@
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 import type { MigrationPlan } from './plan.js';
 import type { BatchReport } from './result.js';
 

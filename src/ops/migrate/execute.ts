@@ -8,7 +8,7 @@
 
 import { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
-import type { Clock, Count, Fleet, GatewayAdmin, Instance } from '../ports.js';
+import type { Clock, Count, Fleet, GatewayAdmin, Instance } from '../ports/index.js';
 import { inFlightBeyondWindow, type SentBatch } from './accept-lag.js';
 import { allocate, allocated, targetsFor } from './allocate.js';
 import type { MigrationEventHandler, PauseReason } from './events.js';

@@ -3,7 +3,7 @@
 // (receivers, lock, where clients go); scale --migrate and drain --migrate call it per victim.
 
 import { RefusedError } from '../errors.js';
-import type { Instance } from '../ports.js';
+import type { Instance } from '../ports/index.js';
 import type { MigrationEvent } from './events.js';
 import { executeMigration, type MigrationOptions } from './execute.js';
 import type { ReceiverSpec } from './read-receivers.js';

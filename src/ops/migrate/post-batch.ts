@@ -5,7 +5,7 @@
 
 import { GatewayError } from '../errors.js';
 import { backoffDelay } from '../../util/backoff.js';
-import type { Clock, GatewayAdmin, Instance, MigrateRequest, MigrateResult } from '../ports.js';
+import type { Clock, GatewayAdmin, Instance, MigrateRequest, MigrateResult } from '../ports/index.js';
 
 export interface PostOptions {
   gateway: GatewayAdmin;

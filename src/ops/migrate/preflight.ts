@@ -2,7 +2,7 @@
 // sources hold? Planned as one source of their summed count, so a refusal comes before anything
 // is drained or moved.
 
-import type { GatewayAdmin, Instance } from '../ports.js';
+import type { GatewayAdmin, Instance } from '../ports/index.js';
 import type { Pacing } from './pacing.js';
 import { planMigration, type MigrationPlan } from './plan.js';
 import { readCandidates } from './read-receivers.js';

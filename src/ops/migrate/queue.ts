@@ -4,7 +4,7 @@
 // Ctrl-C), whatever migration still runs is stopped between batches.
 
 import { isAbortError } from '../../util/abort.js';
-import type { Instance } from '../ports.js';
+import type { Instance } from '../ports/index.js';
 import type { MigrationResult } from './result.js';
 
 export type StartMigration = (source: Instance, signal: AbortSignal) => Promise<MigrationResult>;

@@ -1,7 +1,7 @@
 // One read of every receiver: its pod state (when a fleet can re-read it), health and count, in
 // parallel. Gone pods and failed reads become exclusions in chooseReceivers, never room.
 
-import type { Fleet, GatewayAdmin, Instance } from '../ports.js';
+import type { Fleet, GatewayAdmin, Instance } from '../ports/index.js';
 import type { ReceiverCandidate } from './receivers.js';
 
 export interface ReceiverSpec {

@@ -3,7 +3,7 @@
 // has a known count (unknown is never room), and — when clients are sent to it directly — a
 // WebSocket URL. Everything else is excluded with the reason, for the plan printed first.
 
-import type { Count, HealthStatus } from '../ports.js';
+import type { Count, HealthStatus } from '../ports/index.js';
 
 export interface ReceiverCandidate {
   name: string;

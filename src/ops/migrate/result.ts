@@ -1,4 +1,4 @@
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 import type { PauseReason } from './events.js';
 import type { MigrationPlan } from './plan.js';
 

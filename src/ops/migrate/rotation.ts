@@ -5,7 +5,7 @@
 // first batch.
 
 import { Deadline } from '../../util/deadline.js';
-import type { Clock, Instance, StickySampler, Workloads } from '../ports.js';
+import type { Clock, Instance, StickySampler, Workloads } from '../ports/index.js';
 
 export type RotationState = { state: 'in' | 'out' | 'unknown'; detail: string };
 export type RotationCheck = (signal?: AbortSignal) => Promise<RotationState>;

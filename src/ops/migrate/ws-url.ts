@@ -1,4 +1,4 @@
-import type { Instance } from '../ports.js';
+import type { Instance } from '../ports/index.js';
 
 export interface WsEndpoint {
   port: number;

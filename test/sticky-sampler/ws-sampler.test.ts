@@ -1,8 +1,8 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { createWsSampler, type WsSamplerOptions } from '../../src/probe/ws-sampler.js';
-import type { StickyClient } from '../../src/ops/ports.js';
+import { createWsSampler, type WsSamplerOptions } from '../../src/sticky-sampler/ws-sampler.js';
+import type { StickyClient } from '../../src/ops/ports/index.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 
 const servers: LoopbackServer[] = [];
@@ -27,7 +27,7 @@ interface Gateway {
  * A gateway in miniature: a SERVERID cookie on the 101 answer, a hello naming the instance the
  * cookie picked; `refuse` answers the upgrade with that status instead.
  */
-async function gateway(opts: { refuse?: number; hello?: (instance: string) => unknown; silent?: boolean } = {}): Promise<Gateway> {
+async function gateway(opts: { refuse?: number; hello?: (instance: string) => unknown; silent?: boolean; fragments?: number } = {}): Promise<Gateway> {
   const server = await startLoopbackServer((_req, res) => res.end());
   servers.push(server);
   const wss = new WebSocketServer({ noServer: true });
@@ -49,7 +49,10 @@ async function gateway(opts: { refuse?: number; hello?: (instance: string) => un
     wss.handleUpgrade(req, socket, head, (ws) => {
       ws.on('close', (code) => closeCodes.push(code));
       if (opts.silent) return;
-      ws.send(JSON.stringify(opts.hello ? opts.hello(`conduit-${id}`) : { type: 'hello', instance: `conduit-${id}`, connectionId: 'c1' }));
+      const hello = JSON.stringify(opts.hello ? opts.hello(`conduit-${id}`) : { type: 'hello', instance: `conduit-${id}`, connectionId: 'c1' });
+      const parts = opts.fragments ?? 1;
+      const size = Math.ceil(hello.length / parts);
+      for (let i = 0; i < parts; i++) ws.send(hello.slice(i * size, (i + 1) * size), { fin: i === parts - 1 });
     });
   });
   return { wsUrl: `ws://${server.host}:${server.port}/v1/subscribe`, closeCodes, cookiesSeen, server };
@@ -85,6 +88,14 @@ describe('WebSocket sampler', () => {
     const gw = await gateway({ refuse: 503 });
     const sample = await client(gw.wsUrl).sample();
     expect(sample).toMatchObject({ outcome: 'http-error', httpStatus: 503, reportedInstance: 'conduit-1', reportedStatus: 'draining' });
+  });
+
+  it('reads a long hello sent in fragments (16- and 64-bit frame lengths)', async () => {
+    const gw = await gateway({ hello: (instance) => ({ type: 'hello', instance, padding: 'x'.repeat(200_000) }), fragments: 3 });
+    const sample = await client(gw.wsUrl).sample();
+    expect(sample).toMatchObject({ outcome: 'answered', httpStatus: 101 });
+    expect(sample.instance).toMatch(/^conduit-s\d$/);
+    await expect.poll(() => gw.closeCodes).toEqual([1000]);
   });
 
   it('reports a first message without the instance field', async () => {

@@ -1,14 +1,10 @@
-// One operator at a time (RELIABILITY rule 7): a Lease per workload, renewed while the scale runs
-// and released at the end. A second run is refused naming the holder and since when.
+// One operator at a time (RELIABILITY rule 7): a Lease per workload, renewed every third of its
+// duration while the operation runs and released at the end. A second run is refused naming the
+// holder and since when.
 
 import { RefusedError } from '../errors.js';
-import type { Clock, HeldLease, LeaseHolder, Workloads } from '../ports.js';
+import type { Clock, HeldLease, LeaseHolder, Workloads } from '../ports/index.js';
 import { isAbortError } from '../../util/abort.js';
-
-/** The lock's name; the Role in the docs grants leases on exactly this name. */
-export function leaseNameFor(statefulSet: string): string {
-  return `conduitctl-lock-sts-${statefulSet}`;
-}
 
 export interface HeldLock {
   name: string;
@@ -20,6 +16,7 @@ export interface HeldLock {
 export interface LockOptions {
   workloads: Workloads;
   clock: Clock;
+  /** The Lease's name: workloadLockName(kind, workload). */
   name: string;
   holder: string;
   durationSeconds: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { CookieJar } from '../../src/probe/cookie-jar.js';
-import { parseSetCookie } from '../../src/probe/set-cookie.js';
+import { CookieJar } from '../../src/sticky-sampler/cookie-jar.js';
+import { parseSetCookie } from '../../src/sticky-sampler/set-cookie.js';
 
 function cookie(header: string) {
   const parsed = parseSetCookie(header);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSetCookie, parseSetCookieHeaders } from '../../src/probe/set-cookie.js';
+import { parseSetCookie, parseSetCookieHeaders } from '../../src/sticky-sampler/set-cookie.js';
 
 describe('parseSetCookie', () => {
   it('reads HAProxy’s inserted cookie', () => {

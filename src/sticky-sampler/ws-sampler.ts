@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import WebSocket from 'ws';
-import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler } from '../ops/ports.js';
+import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler } from '../ops/ports/index.js';
 import { CookieJar } from './cookie-jar.js';
 import type { InstanceSource } from './http-sampler.js';
 import { parseJson, readNameField } from './json-field.js';
 import { SampleTimeout, classifyNetworkError } from './network-error.js';
 import { parseSetCookieHeaders } from './set-cookie.js';
+import { openUpgrade } from './ws-upgrade.js';
 
 export interface WsSamplerOptions {
   /** ws:// or wss:// URL of the subscribe endpoint, e.g. ws://lb:8080/v1/subscribe. */
@@ -28,7 +28,8 @@ type Classified = Omit<Sample, 'sentCookies' | 'durationMs' | 'localAddress' | '
 
 /**
  * The StickySampler through WebSocket upgrades: every sample is a new connection (an upgrade
- * cannot be reused), answered by the gateway's first message, then closed with 1000.
+ * cannot be reused), answered by the gateway's first message, then closed with 1000. The upgrade
+ * is node:http (ws-upgrade.ts): `ws` belongs to src/probe/.
  */
 export function createWsSampler(options: WsSamplerOptions): StickySampler {
   const url = new URL(options.url);
@@ -64,17 +65,6 @@ class WsStickyClient implements StickyClient {
     const cookie = this.options.cookies ? this.jar.headerFor(path, this.url.protocol === 'wss:') : { names: [] };
     const headers: Record<string, string> = { 'user-agent': 'conduitctl verify-sticky' };
     if (cookie.header) headers.cookie = cookie.header;
-    // closeTimeout exists since ws 8.18 (ws#2308) but is not in @types/ws yet.
-    const wsOptions: WebSocket.ClientOptions & { closeTimeout: number } = {
-      headers,
-      perMessageDeflate: false,
-      handshakeTimeout: this.options.timeoutMs,
-      closeTimeout: CLOSE_TIMEOUT_MS,
-      followRedirects: false,
-      localAddress: this.spec.sourceAddress,
-      rejectUnauthorized: this.options.rejectUnauthorized ?? true,
-    };
-    const ws = new WebSocket(this.url, wsOptions);
 
     return new Promise<Sample>((resolve, reject) => {
       let local: { localAddress?: string; localPort?: number; newConnection?: boolean } = {};
@@ -96,53 +86,52 @@ class WsStickyClient implements StickyClient {
           durationMs: performance.now() - started,
         });
       };
-      /** Keep the first verdict; resolve once the connection is really gone. */
-      const conclude = (classified: Classified, closeFirst: boolean) => {
-        result ??= classified;
-        if (!closeFirst || ws.readyState === WebSocket.CLOSED) settle(result);
-        else if (ws.readyState === WebSocket.OPEN) ws.close(1000, 'verify-sticky: sampled');
-        else ws.terminate();
-      };
       const keepCookies = (response: IncomingMessage) => {
         local = { localAddress: response.socket.localAddress, localPort: response.socket.localPort, newConnection: true };
         setCookies = parseSetCookieHeaders(response.headers['set-cookie']);
         if (this.options.cookies) for (const c of setCookies) this.jar.store(c, path);
       };
 
+      const upgrade = openUpgrade(
+        { url: this.url, headers, localAddress: this.spec.sourceAddress, rejectUnauthorized: this.options.rejectUnauthorized ?? true, closeTimeoutMs: CLOSE_TIMEOUT_MS },
+        {
+          upgraded: (response) => {
+            upgradeResponse = response;
+            keepCookies(response);
+          },
+          refused: (response) => {
+            keepCookies(response);
+            readSome(response, (body) => {
+              result ??= this.classifyRefusal(response, body);
+              settle(result);
+              upgrade.terminate();
+            });
+          },
+          // The first verdict is kept; the sample resolves once the connection is really gone.
+          message: (text) => {
+            result ??= this.classifyHello(text ?? '', upgradeResponse);
+            upgrade.close();
+          },
+          error: (error) => {
+            result ??= classifyNetworkError(error);
+          },
+          closed: (code) => settle(result ?? { outcome: 'unreachable', detail: `closed with ${code} before the first message` }),
+        },
+      );
+
       const timer = setTimeout(() => {
-        conclude(classifyNetworkError(new SampleTimeout(this.options.timeoutMs)), false);
-        ws.terminate();
+        result ??= classifyNetworkError(new SampleTimeout(this.options.timeoutMs));
+        settle(result);
+        upgrade.terminate();
       }, this.options.timeoutMs);
       const onAbort = () => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        ws.terminate();
+        upgrade.terminate();
         reject(signal!.reason);
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-
-      ws.on('upgrade', (response) => {
-        upgradeResponse = response;
-        keepCookies(response);
-      });
-      ws.on('unexpected-response', (request, response) => {
-        keepCookies(response);
-        readSome(response, (body) => {
-          conclude(this.classifyRefusal(response, body), false);
-          request.destroy();
-          ws.terminate();
-        });
-      });
-      ws.once('message', (data, isBinary) => {
-        conclude(this.classifyHello(isBinary ? '' : data.toString(), upgradeResponse), true);
-      });
-      ws.on('error', (error) => {
-        if (result === undefined) result = classifyNetworkError(error);
-      });
-      ws.on('close', (code) => {
-        settle(result ?? { outcome: 'unreachable', detail: `closed with ${code} before the first message` });
-      });
     });
   }
 
