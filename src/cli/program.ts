@@ -11,6 +11,7 @@ import { defineCompletionCommand } from '../commands/completion/index.js';
 import { defineOptionsCommand } from '../commands/options/index.js';
 import { defineProbeCommand } from '../commands/probe/index.js';
 import { defineWscatCommand } from '../commands/wscat/index.js';
+import { defineMigrateCommand } from '../commands/migrate/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
@@ -44,6 +45,7 @@ Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
     defineSandboxCommand,
     defineProbeCommand,
     defineWscatCommand,
+    defineMigrateCommand,
     defineCompletionCommand,
     defineOptionsCommand,
   ];
