@@ -68,7 +68,7 @@ async function serveResource(ctx: RouteContext): Promise<void> {
   if (!type || (info.subresource !== undefined && !type.subresources.includes(info.subresource))) throw notFoundResource();
   if (type.kind === 'Pod' && info.subresource === 'eviction') return serveEviction(ctx);
   if (type.kind === 'Pod' && info.subresource === 'proxy') return serveProxy(ctx);
-  if (type.kind === 'StatefulSet' && info.subresource === 'scale') return serveScale(ctx);
+  if (info.subresource === 'scale') return serveScale(ctx, type);
   if (info.subresource === 'proxy') throw notFoundResource();
   return serveObjects(ctx, type);
 }

@@ -5,6 +5,7 @@ import { patchTypeOf } from '../patch.js';
 import { apiVersionOf, type ResourceType } from '../resources.js';
 import { ApiError, badRequest, methodNotAllowed } from '../status.js';
 import type { DeleteOptions, KubeObject, WriteScope } from '../store.js';
+import { tableVersionOf, toTable } from '../tables/table.js';
 import { isDryRun, type RouteContext } from './context.js';
 import { serveWatch } from './watch.js';
 
@@ -32,12 +33,14 @@ function serveList(ctx: RouteContext, type: ResourceType): void {
     if (!Number.isInteger(start) || start < 0) throw badRequest('continue key is not valid');
   }
   const end = limit > 0 ? start + limit : items.length;
-  const page = items.slice(start, end).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
   const metadata: Record<string, unknown> = { resourceVersion };
   if (end < items.length) {
     metadata.continue = Buffer.from(String(end), 'utf8').toString('base64url');
     metadata.remainingItemCount = items.length - end;
   }
+  const table = tableVersionOf(ctx.req.headers.accept);
+  if (table) return sendJson(ctx.res, 200, toTable(type.kind, items.slice(start, end), { version: table, url: ctx.url, listMeta: metadata }));
+  const page = items.slice(start, end).map(({ kind: _kind, apiVersion: _apiVersion, ...rest }) => rest);
   sendJson(ctx.res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: page });
 }
 
@@ -92,8 +95,12 @@ export async function serveObjects(ctx: RouteContext, type: ResourceType): Promi
   if (sub !== undefined && sub !== 'status') throw new ApiError(404, 'NotFound', 'the server could not find the requested resource');
   const scope: WriteScope = sub === 'status' ? 'status' : 'main';
   switch (info.verb) {
-    case 'get':
-      return sendJson(res, 200, store.require(type.kind, ns, name));
+    case 'get': {
+      const obj = store.require(type.kind, ns, name);
+      const table = sub === undefined ? tableVersionOf(req.headers.accept) : undefined;
+      if (table) return sendJson(res, 200, toTable(type.kind, [obj], { version: table, url, listMeta: { resourceVersion: obj.metadata.resourceVersion } }));
+      return sendJson(res, 200, obj);
+    }
     case 'watch':
       return serveWatch(ctx, type, name);
     case 'update': {
