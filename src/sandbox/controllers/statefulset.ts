@@ -32,8 +32,7 @@ export function startStatefulSetController(store: KubeStore, options: Controller
   const onEvent = (event: StoreEvent): void => {
     const { object } = event;
     if (event.kind === 'StatefulSet') {
-      if (event.type === 'DELETED') collectOrphans(store, object);
-      else queue.add(keyFor(object.metadata.namespace, object.metadata.name!));
+      if (event.type !== 'DELETED') queue.add(keyFor(object.metadata.namespace, object.metadata.name!));
     } else if (event.kind === 'Pod') {
       const owner = (object.metadata.ownerReferences ?? []).find((ref) => ref.controller && ref.kind === 'StatefulSet');
       if (owner) queue.add(keyFor(object.metadata.namespace, owner.name));
@@ -48,13 +47,6 @@ export function startStatefulSetController(store: KubeStore, options: Controller
       queue.stop();
     },
   };
-}
-
-/** The garbage collector's part: a deleted StatefulSet's pods go too. */
-function collectOrphans(store: KubeStore, sts: KubeObject): void {
-  for (const pod of store.list('Pod', sts.metadata.namespace).items) {
-    if (isOwnedBy(pod, sts) && !isTerminating(pod)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name!);
-  }
 }
 
 export function ordinalOf(setName: string, podName: string): number | undefined {

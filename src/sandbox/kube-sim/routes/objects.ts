@@ -44,8 +44,16 @@ function serveList(ctx: RouteContext, type: ResourceType): void {
   sendJson(ctx.res, 200, { kind: `${type.kind}List`, apiVersion: apiVersionOf(type), metadata, items: page });
 }
 
-async function deleteOptions(ctx: RouteContext): Promise<DeleteOptions> {
-  const body = (await readJson(ctx.req)) as { gracePeriodSeconds?: number; preconditions?: DeleteOptions['preconditions'] } | undefined;
+type Propagation = 'Orphan' | 'Background' | 'Foreground';
+
+async function deleteOptions(ctx: RouteContext): Promise<DeleteOptions & { propagation: Propagation }> {
+  const body = (await readJson(ctx.req)) as
+    | { gracePeriodSeconds?: number; preconditions?: DeleteOptions['preconditions']; propagationPolicy?: string; orphanDependents?: boolean }
+    | undefined;
+  const policy = body?.propagationPolicy ?? ctx.url.searchParams.get('propagationPolicy') ?? (body?.orphanDependents ? 'Orphan' : 'Background');
+  if (!['Orphan', 'Background', 'Foreground'].includes(policy)) {
+    throw new ApiError(422, 'Invalid', `DeleteOptions.meta.k8s.io "" is invalid: propagationPolicy: Unsupported value: "${policy}": supported values: "Foreground", "Background", "Orphan"`);
+  }
   const fromQuery = ctx.url.searchParams.get('gracePeriodSeconds');
   const grace = body?.gracePeriodSeconds ?? (fromQuery !== null ? Number(fromQuery) : undefined);
   if (grace !== undefined && (!Number.isInteger(grace) || grace < 0)) throw badRequest(`invalid gracePeriodSeconds: ${grace}`);
@@ -53,7 +61,20 @@ async function deleteOptions(ctx: RouteContext): Promise<DeleteOptions> {
     ...(grace !== undefined ? { gracePeriodSeconds: grace } : {}),
     ...(body?.preconditions ? { preconditions: body.preconditions } : {}),
     dryRun: isDryRun(ctx.url),
+    propagation: policy as Propagation,
   };
+}
+
+/**
+ * Orphan and Foreground deletions are finalizers the garbage collector acts on (the API server
+ * adds them with the deletion); Background needs nothing: the collector sees the owner go.
+ */
+function markPropagation(ctx: RouteContext, type: ResourceType, name: string, options: { propagation: Propagation; dryRun?: boolean }): void {
+  if (options.propagation === 'Background' || options.dryRun || type.kind === 'Pod' || type.kind === 'Namespace') return;
+  const finalizer = options.propagation === 'Orphan' ? 'orphan' : 'foregroundDeletion';
+  ctx.store.mutate(type.kind, ctx.info.namespace, name, (obj) => {
+    obj.metadata.finalizers = [...new Set([...(obj.metadata.finalizers ?? []), finalizer])];
+  });
 }
 
 export async function serveObjects(ctx: RouteContext, type: ResourceType): Promise<void> {
@@ -122,7 +143,10 @@ export async function serveObjects(ctx: RouteContext, type: ResourceType): Promi
     }
     case 'delete': {
       if (sub !== undefined) throw methodNotAllowed();
-      const { object } = store.delete(type.kind, ns, name, await deleteOptions(ctx));
+      const options = await deleteOptions(ctx);
+      store.require(type.kind, ns, name);
+      markPropagation(ctx, type, name, options);
+      const { object } = store.delete(type.kind, ns, name, options);
       return sendJson(res, 200, object);
     }
     default:
