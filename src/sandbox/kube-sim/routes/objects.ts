@@ -5,8 +5,10 @@ import { patchTypeOf } from '../patch.js';
 import { apiVersionOf, type ResourceType } from '../resources.js';
 import { ApiError, badRequest, methodNotAllowed } from '../status.js';
 import type { DeleteOptions, KubeObject, WriteScope } from '../store.js';
+import { validateFields } from '../openapi/field-validation.js';
 import { tableVersionOf, toTable } from '../tables/table.js';
 import { isDryRun, type RouteContext } from './context.js';
+import { APPLY_PATCH_CONTENT_TYPE, serveApply } from './apply.js';
 import { serveWatch } from './watch.js';
 
 function listSelector(url: URL) {
@@ -91,6 +93,7 @@ export async function serveObjects(ctx: RouteContext, type: ResourceType): Promi
         return serveWatch(ctx, type, undefined);
       case 'create': {
         const obj = bodyObject(await readJson(req));
+        validateFields(url, res, type, obj);
         if (type.namespaced) {
           if (obj.metadata.namespace && obj.metadata.namespace !== ns) {
             throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
@@ -126,6 +129,7 @@ export async function serveObjects(ctx: RouteContext, type: ResourceType): Promi
       return serveWatch(ctx, type, name);
     case 'update': {
       const obj = bodyObject(await readJson(req));
+      validateFields(url, res, type, obj);
       if (obj.metadata.name !== undefined && obj.metadata.name !== name) {
         throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
       }
@@ -136,9 +140,11 @@ export async function serveObjects(ctx: RouteContext, type: ResourceType): Promi
       return sendJson(res, 200, store.update(type.kind, obj, { scope, dryRun }));
     }
     case 'patch': {
+      if (req.headers['content-type']?.startsWith(APPLY_PATCH_CONTENT_TYPE)) return serveApply(ctx, type, name, scope);
       const patchType = patchTypeOf(req.headers['content-type']);
       const body = await readJson(req);
       if (body === undefined) throw badRequest('the request body of a PATCH must not be empty');
+      if (patchType !== 'json') validateFields(url, res, type, body);
       return sendJson(res, 200, store.patch(type.kind, ns, name, patchType, body, { scope, dryRun }));
     }
     case 'delete': {
