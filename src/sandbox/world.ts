@@ -28,6 +28,8 @@ export interface SandboxWorldOptions {
   podCidr?: string;
   serviceCidr?: string;
   apiPort?: number;
+  /** Address the API (and, when it is loopback, the control listener) binds; default 127.0.0.1. */
+  apiAddress?: string;
   /** 'process' (default): one OS process per pod; 'in-process': every gateway in this process. */
   mode?: RuntimeMode;
   /** The Conduit objects to create; false for an empty cluster. */
@@ -74,7 +76,7 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
     if (ownsStateDir) await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    const sim = await startKubeSim({ port: options.apiPort ?? 0, stateDir: join(stateDir, 'kube-sim') });
+    const sim = await startKubeSim({ host: options.apiAddress ?? '127.0.0.1', port: options.apiPort ?? 0, stateDir: join(stateDir, 'kube-sim') });
     stops.push(() => sim.close());
     const { store } = sim;
     const onError = (message: string) => log(`controller: ${message}`);
