@@ -25,6 +25,12 @@ export function startDeploymentController(store: KubeStore, options: ControllerO
     else if (event.kind === 'ReplicaSet') {
       const owner = (object.metadata.ownerReferences ?? []).find((ref) => ref.controller && ref.kind === 'Deployment');
       if (owner) queue.add(keyFor(object.metadata.namespace, owner.name));
+    } else if (event.kind === 'Pod' && event.type === 'DELETED') {
+      // Recreate waits for the old pods to be gone, which no ReplicaSet change announces.
+      const rsRef = (object.metadata.ownerReferences ?? []).find((ref) => ref.controller && ref.kind === 'ReplicaSet');
+      const rs = rsRef ? store.get('ReplicaSet', object.metadata.namespace, rsRef.name) : undefined;
+      const owner = (rs?.metadata.ownerReferences ?? []).find((ref) => ref.controller && ref.kind === 'Deployment');
+      if (owner) queue.add(keyFor(object.metadata.namespace, owner.name));
     }
   };
   const off = store.subscribe(onEvent);
