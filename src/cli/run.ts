@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { ConduitError } from '../ops/errors.js';
 import { isAbortError } from '../util/abort.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
@@ -6,8 +6,7 @@ import type { Factory } from './factory.js';
 import { buildProgram } from './program.js';
 
 /** Parse argv, run the command, and turn the outcome into an exit code. Never throws. */
-export async function runCli(argv: string[], f: Factory): Promise<number> {
-  const program = buildProgram(f);
+export async function runCli(argv: string[], f: Factory, program: Command = buildProgram(f)): Promise<number> {
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;

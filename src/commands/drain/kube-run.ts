@@ -10,10 +10,8 @@ import { describeLeftState, drainDocument, renderDrainResult } from './render.js
 
 export async function runKubeDrain(session: Session, options: DrainCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const workloads = await session.workloads();
-  const fleet = await session.fleet();
+  const { workloads, fleet, gateway } = await session.connectKubernetes(options.target);
   const pods = await fleet.resolve(options.target!, factory.signal);
-  const gateway = await session.gateway();
   const source = fleet.describe().source;
   const { timing } = options;
 

@@ -6,10 +6,7 @@ import { eventLine, progressText, renderScaleResult, scaleDocument } from './ren
 
 export async function runScale(session: Session, options: ScaleCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const workloads = await session.workloads();
-  await session.useWorkloadContract({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet });
-  const fleet = await session.fleet();
-  const gateway = await session.gateway();
+  const { workloads, fleet, gateway, statefulSet, adminTransport } = await session.connectKubernetes({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet });
   const { keepDraining, ...timing } = options.timing;
 
   await runOp(io, {
@@ -30,7 +27,8 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         keepDraining,
         ...(options.remove ? { remove: options.remove } : {}),
         ...(options.capacityPerPod !== undefined ? { capacityPerPod: options.capacityPerPod } : {}),
-        adminTransport: session.globals.via === 'direct' ? 'direct' : 'pods-proxy',
+        ...(statefulSet ? { statefulSet } : {}),
+        adminTransport,
         holder: factory.operator,
         settings: { ...defaultScaleSettings, ...timing, stallAfterMs: options.stallAfterMs },
         onEvent,
