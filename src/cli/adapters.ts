@@ -6,12 +6,13 @@ import type { Fleet, GatewayAdmin, StickySampler } from '../ops/ports/index.js';
 import type { ConnectKubeOptions, KubeConnection } from '../kube/index.js';
 import type { GatewayClientConfig } from '../gateway/index.js';
 import type { StickySamplerConfig } from '../sticky-sampler/index.js';
+import type { StaticFleetOptions } from '../static-fleet/index.js';
 
 export type { ConnectKubeOptions, KubeConnection } from '../kube/index.js';
 export type { GatewayClientConfig } from '../gateway/index.js';
 export type { StickySamplerConfig } from '../sticky-sampler/index.js';
 
-export type StaticFleetSource = { file: string } | { urls: string[] };
+export type StaticFleetSource = ({ file: string } | { urls: string[] }) & { options?: StaticFleetOptions };
 
 export interface Adapters {
   connectKube(options: ConnectKubeOptions): Promise<KubeConnection>;
@@ -28,7 +29,7 @@ export const realAdapters: Adapters = {
   },
   async staticFleet(source) {
     const staticFleet = await import('../static-fleet/index.js');
-    return 'file' in source ? staticFleet.loadFleetFile(source.file) : staticFleet.fleetFromUrls(source.urls);
+    return 'file' in source ? staticFleet.loadFleetFile(source.file, source.options) : staticFleet.fleetFromUrls(source.urls, source.options);
   },
   async gatewayAdmin(config) {
     const { createGatewayAdmin } = await import('../gateway/index.js');

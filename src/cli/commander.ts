@@ -1,3 +1,3 @@
 // commander, for the verbs: cli/ owns the command-line library; commands/ define their flags with
 // it through this file.
-export { Command, Option } from 'commander';
+export { Argument, Command, Option } from 'commander';

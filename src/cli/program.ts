@@ -1,15 +1,33 @@
 import { Command } from 'commander';
 import type { Factory } from './factory.js';
 import { addGlobalOptions } from './globals.js';
+import { printableLines } from '../util/printable.js';
 import { defineStatusCommand } from '../commands/status/index.js';
 import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
+import { defineCompletionCommand } from '../commands/completion/index.js';
+import { defineOptionsCommand } from '../commands/options/index.js';
+import { defineProbeCommand } from '../commands/probe/index.js';
+import { defineWscatCommand } from '../commands/wscat/index.js';
+import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { applyKubectlHelp } from './help.js';
 
 /** Every verb, as the real program has them (each loads its run file only when it runs). */
 export function defaultCommands(f: Factory): Command[] {
-  return [defineStatusCommand(f), defineDrainCommand(f), defineScaleCommand(f), defineVerifyStickyCommand(f), defineSandboxCommand(f)];
+  return [
+    defineStatusCommand(f),
+    defineDrainCommand(f),
+    defineScaleCommand(f),
+    defineVerifyStickyCommand(f),
+    defineSandboxCommand(f),
+    defineProbeCommand(f),
+    defineWscatCommand(f),
+    defineMigrateCommand(f),
+    defineCompletionCommand(f),
+    defineOptionsCommand(f),
+  ];
 }
 
 /**
@@ -40,13 +58,18 @@ Exit codes:
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
   for (const command of commands) program.addCommand(command);
-  // Commander does not pass these settings down to commands added with addCommand(): every
-  // command of the tree writes to the Factory's streams and throws instead of exiting.
-  const output = { writeOut: (text: string) => f.terminal.out.write(text), writeErr: (text: string) => f.terminal.err.write(text) };
-  const configure = (command: Command): void => {
-    command.exitOverride().configureOutput(output);
-    command.commands.forEach(configure);
-  };
-  configure(program);
+  configureEverywhere(program, f);
+  applyKubectlHelp(program, f);
   return program;
+}
+
+/** Every command (added ones do not inherit it) writes to the Factory's streams and throws instead of exiting. */
+function configureEverywhere(command: Command, f: Factory): void {
+  command.exitOverride().configureOutput({
+    writeOut: (text) => f.terminal.out.write(text),
+    writeErr: (text) => f.terminal.err.write(text),
+    // commander's own errors quote the unknown option or argument the user typed.
+    outputError: (text, write) => write(printableLines(text)),
+  });
+  for (const sub of command.commands) configureEverywhere(sub, f);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AdminTransport } from '../ops/access/index.js';
-import type { Fleet, GatewayAdmin, StatefulSetInfo, Target, Workloads } from '../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, Rollouts, StatefulSetInfo, Target, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { createIOStreams, type IOStreams } from '../ui/iostreams.js';
 import { note } from '../ui/notes.js';
@@ -17,8 +17,16 @@ export interface Connected {
   adminTransport: AdminTransport;
   /** Kubernetes fleets only. */
   workloads?: Workloads;
-  /** The StatefulSet a `sts/NAME` target names, read once (its annotations declare the contract). */
+  /** The StatefulSet a `sts/NAME` target names (or `workload` found), read once; its annotations declare the contract. */
   statefulSet?: StatefulSetInfo;
+}
+
+export interface ConnectOptions {
+  /**
+   * On Kubernetes, the StatefulSet whose annotations declare the contract when the target does not
+   * name one (e.g. the owner of the pods to drain): read once, before the gateway client exists.
+   */
+  workload?(kube: { fleet: Fleet; workloads: Workloads }): Promise<StatefulSetInfo | undefined>;
 }
 
 export interface KubeConnected extends Connected {
@@ -38,9 +46,11 @@ export interface Session {
   /** True when the fleet is Kubernetes (no --fleet / --instances, not --local). */
   readonly onKubernetes: boolean;
   /** The fleet, its workload (for `sts/NAME` on Kubernetes) and the gateway client. */
-  connect(target?: Target): Promise<Connected>;
+  connect(target?: Target, options?: ConnectOptions): Promise<Connected>;
   /** The same on Kubernetes only: a UsageError for --fleet and --instances. */
-  connectKubernetes(target?: Target): Promise<KubeConnected>;
+  connectKubernetes(target?: Target, options?: ConnectOptions): Promise<KubeConnected>;
+  /** StatefulSet rollouts (`probe --rollout`); a UsageError for file fleets. Needs no gateway client. */
+  rollouts(): Promise<Rollouts>;
   /** Only the gateway on this host (`drain --local`): never loads a kubeconfig. */
   localGateway(): Promise<GatewayAdmin>;
   /** Release sockets; safe to call more than once. */
@@ -63,17 +73,18 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
   }
   const onKubernetes = !scope.localOnly && !globals.fleetFile && !globals.instances;
   let kube: Promise<KubeConnection> | undefined;
+  const kubeConnection = () => (kube ??= openKube(factory, globals));
   let connected: Promise<Connected> | undefined;
   let gateway: Promise<GatewayAdmin> | undefined;
 
-  const resolve = async (target: Target | undefined): Promise<Connected> => {
+  const resolve = async (target: Target | undefined, options: ConnectOptions): Promise<Connected> => {
     if (!onKubernetes) {
-      const fleet = await openStaticFleet(factory, globals);
+      const fleet = await openStaticFleet(factory, globals, flagContract.adminPort);
       gateway = openGateway(factory, globals, flagContract, { kind: 'direct' });
       return { fleet, gateway: await gateway, adminTransport: 'direct' };
     }
-    const connection = await (kube = openKube(factory, globals));
-    const statefulSet = await readWorkload(connection, target, factory.signal);
+    const connection = await kubeConnection();
+    const statefulSet = options.workload ? await options.workload(connection) : await readWorkload(connection, target, factory.signal);
     const contract = statefulSet ? await withAnnotations(flagContract, statefulSet) : flagContract;
     const transport = await connection.gatewayTransport(globals.via);
     gateway = openGateway(factory, globals, contract, transport);
@@ -91,10 +102,14 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
     io,
     factory,
     onKubernetes,
-    connect: (target) => (connected ??= resolve(target)),
-    async connectKubernetes(target) {
+    connect: (target, options = {}) => (connected ??= resolve(target, options)),
+    async connectKubernetes(target, options) {
       if (!onKubernetes) throw new UsageError('this needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
-      return (await session.connect(target)) as KubeConnected;
+      return (await session.connect(target, options)) as KubeConnected;
+    },
+    async rollouts() {
+      if (!onKubernetes) throw new UsageError('--rollout needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
+      return (await kubeConnection()).rollouts;
     },
     localGateway: () => (gateway ??= openGateway(factory, globals, flagContract, { kind: 'direct' })),
     async close() {
@@ -141,8 +156,10 @@ function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeConnect
   });
 }
 
-function openStaticFleet(factory: Factory, globals: GlobalOptions): Promise<Fleet> {
-  return factory.adapters.staticFleet(globals.fleetFile ? { file: globals.fleetFile } : { urls: globals.instances ?? [] });
+/** `--admin-port` applies to admin URLs written without a port; one written with another port is refused. */
+function openStaticFleet(factory: Factory, globals: GlobalOptions, adminPort: number | undefined): Promise<Fleet> {
+  const options = adminPort === undefined ? {} : { adminPort };
+  return factory.adapters.staticFleet(globals.fleetFile ? { file: globals.fleetFile, options } : { urls: globals.instances ?? [], options });
 }
 
 async function readAdminToken(factory: Factory, globals: GlobalOptions): Promise<string | undefined> {
@@ -164,6 +181,9 @@ async function openGateway(factory: Factory, globals: GlobalOptions, contract: G
         ? { kind: 'json', path: countPath ?? '/v1/metrics', field: countField ?? 'ws.connections.active' }
         : undefined,
     healthInstanceField: contract.instanceField,
+    healthStatusField: contract.healthStatusField,
+    healthOkValues: contract.healthOkValues,
+    healthDrainingValues: contract.healthDrainingValues,
     adminToken: await readAdminToken(factory, globals),
     timeoutMs: globals.requestTimeoutMs,
     insecureSkipTlsVerify: globals.insecureSkipTlsVerify,

@@ -1,4 +1,5 @@
 import { Command } from '../../cli/commander.js';
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Factory } from '../../cli/factory.js';
@@ -7,6 +8,7 @@ import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
 import type { RunCommand } from '../shared/index.js';
 import type { SandboxDemoOptions } from './demo.js';
+import { addSandboxExamples } from './examples.js';
 
 export interface SandboxUpOptions {
   stateDir: string;
@@ -15,6 +17,7 @@ export interface SandboxUpOptions {
   podCidr: string;
   serviceCidr: string;
   apiPort: number;
+  apiAddress: string;
   replicas: number;
   inProcess: boolean;
   timeoutMs: number;
@@ -26,6 +29,11 @@ function stateDirOf(f: Factory, flags: Record<string, unknown>): string {
   const given = (flags.stateDir as string | undefined) ?? f.env.CONDUIT_SANDBOX_DIR;
   if (given) return given;
   return join(f.env.HOME || homedir(), '.conduitctl', 'sandbox');
+}
+
+function ipFlag(name: string, value: string): string {
+  if (isIP(value) === 0) throw new UsageError(`${name}: "${value}" is not an IP address`);
+  return value;
 }
 
 function cidrFlag(name: string, value: string): string {
@@ -56,6 +64,7 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
     .option('--pod-cidr <cidr>', 'loopback range for pod IPs', '127.0.100.0/24')
     .option('--service-cidr <cidr>', 'loopback range for Service cluster IPs', '127.0.101.0/24')
     .option('--api-port <port>', 'port of the Kubernetes API (0: any free port)', '0')
+    .option('--api-address <ip>', 'address the Kubernetes API binds (and the kubeconfig and TLS certificate name)', '127.0.0.1')
     .option('--in-process', 'run every gateway inside the sandbox process (for hundreds of pods)')
     .option('--timeout <duration>', 'how long to wait for the pods to be Ready', '30s')
     .action(async (flags: Record<string, string | boolean | undefined>, cmd: Command) => {
@@ -66,6 +75,7 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
         podCidr: cidrFlag('--pod-cidr', flags.podCidr as string),
         serviceCidr: cidrFlag('--service-cidr', flags.serviceCidr as string),
         apiPort: integerFlag('--api-port', flags.apiPort as string, { min: 0, max: 65535 }),
+        apiAddress: ipFlag('--api-address', flags.apiAddress as string),
         replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 1000 }),
         inProcess: !!flags.inProcess,
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
@@ -112,6 +122,7 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
       const run = runners.demo ?? (await import('./demo.js')).runSandboxDemo;
       await run(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
     });
+  addSandboxExamples(f, { up, down, status, demo });
   return new Command('sandbox')
     .summary('a local cluster with a Conduit fleet to try every command on')
     .description('A Kubernetes API (kube-sim) with a Conduit StatefulSet of real gateway processes on loopback addresses, so every command works on a laptop with no cluster.')
@@ -125,6 +136,7 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
 Examples:
   ${f.programName} sandbox demo
   ${f.programName} sandbox up
+  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
   export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
   ${f.programName} status sts/conduit -n conduit
   ${f.programName} sandbox down`,

@@ -14,7 +14,7 @@ import type { Adapters, GatewayClientConfig, KubeConnection, StaticFleetSource }
 import type { Factory } from '../../../src/cli/factory.js';
 import { buildProgram } from '../../../src/cli/program.js';
 import { runCli } from '../../../src/cli/run.js';
-import type { Fleet, GatewayAdmin, StickySampler, Workloads } from '../../../src/ops/ports/index.js';
+import type { Fleet, GatewayAdmin, Rollouts, StickySampler, Workloads } from '../../../src/ops/ports/index.js';
 import { readAdminTokenFile } from '../../../src/gateway/token-file.js';
 import { FakeClock } from '../fakes/index.js';
 
@@ -38,7 +38,7 @@ export interface FakeWorld {
   /** The fleet of --fleet / --instances (the static-fleet adapter). */
   staticFleet?: Fleet;
   /** The Kubernetes connection's ports. */
-  kube?: { fleet: Fleet; workloads: Workloads; namespace?: string; inCluster?: boolean };
+  kube?: { fleet: Fleet; workloads: Workloads; rollouts?: Rollouts; namespace?: string; inCluster?: boolean };
   gateway?: GatewayAdmin;
   stickySampler?: StickySampler;
 }
@@ -63,6 +63,9 @@ export function fakeAdapters(world: FakeWorld, log: AdapterLog): Adapters {
       return {
         fleet: kube.fleet,
         workloads: kube.workloads,
+        get rollouts() {
+          return kube.rollouts ?? notWired('rollouts');
+        },
         gatewayTransport: async (via) =>
           (via === 'auto' ? (kube.inCluster ? 'direct' : 'proxy') : via) === 'direct'
             ? { kind: 'direct' }
