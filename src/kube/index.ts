@@ -1,8 +1,7 @@
 // The Kubernetes adapter: the only importer of @kubernetes/client-node. cli/ calls connectKube()
 // (lazily, so `--version` never loads the client) and hands the ports to ops/.
 
-import type { Fleet, FleetDescription, Workloads } from '../ops/ports/index.js';
-import type { Rollouts } from '../ops/ports/rollout.js';
+import type { Fleet, FleetDescription, Rollouts, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { KubeClient, makeApis } from './client.js';
 import { KubeFleet } from './fleet.js';
@@ -15,6 +14,7 @@ import { KubeRollouts } from './rollout.js';
 export { leastPrivilegeRules, rulesAllow, type PolicyRule } from './access.js';
 export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
 export { KubeUnavailableError } from './errors.js';
+export { listNames, type KubeNameKind } from './names.js';
 export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';
 export type { KubeGatewayTransport, TransportTls, Via } from './transport.js';
 

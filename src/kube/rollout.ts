@@ -1,8 +1,7 @@
 // The Rollouts port: a StatefulSet's rollout state with its pods, and `kubectl rollout restart`'s
 // one write — a strategic merge patch of the pod template's restartedAt annotation.
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { AccessCheck } from '../ops/ports/index.js';
-import type { RolloutState, Rollouts } from '../ops/ports/rollout.js';
+import type { AccessCheck, Rollouts, RolloutState } from '../ops/ports/index.js';
 import { denied } from './access.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure } from './errors.js';

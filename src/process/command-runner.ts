@@ -1,7 +1,7 @@
 // The CommandRunner port over node:child_process: the program's output goes to our stderr, so
 // stdout stays the report's alone (one JSON document with -o json).
 import { spawn } from 'node:child_process';
-import type { CommandExit, CommandRunner, RunningCommand } from '../ops/ports/command.js';
+import type { CommandExit, CommandRunner, RunningCommand } from '../ops/ports/index.js';
 
 export function createCommandRunner(env: NodeJS.ProcessEnv): CommandRunner {
   return {

@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Session } from '../../cli/session.js';
-import { InterruptedError, TimeoutError, UsageError, VerificationError } from '../../ops/errors.js';
-import { runProbe, type ProbeReport } from '../../ops/probe/index.js';
-import { createProgress } from '../../ui/progress.js';
-import { writeReport } from '../../ui/report.js';
+import { UsageError, type ConduitError } from '../../ops/errors.js';
+import { runProbe, type ProbeProgress, type ProbeReport } from '../../ops/probe/index.js';
+import { failureOf, runOp } from '../shared/index.js';
 import type { ProbeCommandOptions } from './index.js';
 import { displayUrl } from './flags.js';
 import { progressLine, renderProbeReport } from './render.js';
@@ -12,7 +11,7 @@ export async function runProbeCommand(session: Session, options: ProbeCommandOpt
   const { io, factory, globals } = session;
   const ca = options.caFile === undefined ? undefined : await readCaFile(options.caFile);
   const url = displayUrl(options.url);
-  const report = await session.runAndClose(async () => {
+  await session.runAndClose(async () => {
     const rollouts = options.bound.kind === 'rollout' ? await session.rollouts() : undefined;
     const { createProbePool } = await import('../../probe/pool/index.js');
     const { createCommandRunner } = await import('../../process/command-runner.js');
@@ -31,33 +30,34 @@ export async function runProbeCommand(session: Session, options: ProbeCommandOpt
       handshakeTimeoutMs: options.handshakeTimeoutMs,
       protocol: options.protocol,
     });
-    const progress = createProgress(io, `opening ${options.connections} connections to ${url}…`);
-    try {
-      return await runProbe(
-        {
-          url,
-          connections: options.connections,
-          connectRatePerSecond: options.connectRatePerSecond,
-          handshakeTimeoutMs: options.handshakeTimeoutMs,
-          bound: options.bound,
-          settleMs: options.settleMs,
-          thresholds: options.thresholds,
-        },
-        {
-          pool,
-          clock: factory.clock,
-          signal: factory.signal,
-          rollouts,
-          commands: options.bound.kind === 'command' ? createCommandRunner({ ...factory.env }) : undefined,
-          onProgress: (p) => progress.update(progressLine(p)),
-        },
-      );
-    } finally {
-      progress.stop();
-    }
+    return runOp(io, {
+      starting: `opening ${options.connections} connections to ${url}…`,
+      events: { status: (progress: ProbeProgress) => progressLine(progress) },
+      call: (onProgress) =>
+        runProbe(
+          {
+            url,
+            connections: options.connections,
+            connectRatePerSecond: options.connectRatePerSecond,
+            handshakeTimeoutMs: options.handshakeTimeoutMs,
+            bound: options.bound,
+            settleMs: options.settleMs,
+            thresholds: options.thresholds,
+          },
+          {
+            pool,
+            clock: factory.clock,
+            signal: factory.signal,
+            rollouts,
+            commands: options.bound.kind === 'command' ? createCommandRunner({ ...factory.env }) : undefined,
+            onProgress,
+          },
+        ),
+      document: (report) => report,
+      render: (report, wide) => renderProbeReport(report, { wide, color: io.color }),
+      failure: failureOfReport,
+    });
   });
-  writeReport(io, report, (wide) => renderProbeReport(report, { wide, color: io.color }));
-  throwForOutcome(report);
 }
 
 async function readCaFile(path: string): Promise<string> {
@@ -71,10 +71,11 @@ async function readCaFile(path: string): Promise<string> {
   }
 }
 
-function throwForOutcome(report: ProbeReport): void {
+/** The report's outcome as the typed failure (and so the exit code) of the command. */
+function failureOfReport(report: ProbeReport): ConduitError | undefined {
   const why = report.reasons[0] ?? '';
   const more = report.reasons.length > 1 ? ` (and ${report.reasons.length - 1} more in the report)` : '';
-  if (report.outcome === 'interrupted') throw new InterruptedError('interrupted: the report above covers what was observed until then');
-  if (report.outcome === 'rollout-timeout') throw new TimeoutError(`the rollout of sts/${report.rollout?.statefulSet} did not complete in time: ${report.rollout?.state ?? 'state unknown'}`);
-  if (report.verdict === 'FAIL') throw new VerificationError(`FAIL: ${why}${more}`);
+  if (report.outcome === 'interrupted') return failureOf('interrupted', 'interrupted: the report covers what was observed until then');
+  if (report.outcome === 'rollout-timeout') return failureOf('timeout', `the rollout of sts/${report.rollout?.statefulSet} did not complete in time: ${report.rollout?.state ?? 'state unknown'}`);
+  return failureOf(report.verdict === 'PASS' ? 'verified' : 'not-verified', `FAIL: ${why}${more}`);
 }

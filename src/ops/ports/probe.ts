@@ -19,6 +19,7 @@ export interface ProbeProtocol {
   notices: boolean;
 }
 
+/** How the reference gateways speak (the probe's defaults; wscat reads notices with it too). */
 export const REFERENCE_PROTOCOL: ProbeProtocol = {
   instanceField: 'instance',
   seqField: 'seq',

@@ -1,4 +1,4 @@
-import type { ProbePoolSnapshot } from '../ports/probe.js';
+import type { ProbePoolSnapshot } from '../ports/index.js';
 
 export type ProbePhase = 'connecting' | 'probing' | 'restarting' | 'rolling' | 'command' | 'settling' | 'closing';
 

@@ -1,16 +1,14 @@
 // `probe`: hold N connections through a bound (a duration, a StatefulSet rollout, another
 // program's run) and report every close. The procedure: preflight (nothing opened, nothing
 // changed), open the connections, note where they are, run the bound, let them settle, stop.
+import { accessChecksFor, deniedMessage } from '../access/index.js';
 import { RefusedError, UsageError } from '../errors.js';
-import type { Clock } from '../ports/index.js';
-import type { CommandExit, CommandRunner, RunningCommand } from '../ports/command.js';
-import type { ProbePool, ProbePoolSnapshot } from '../ports/probe.js';
-import type { RolloutState, Rollouts } from '../ports/rollout.js';
+import type { Clock, CommandExit, CommandRunner, ProbePool, ProbePoolSnapshot, Rollouts, RolloutState, RunningCommand } from '../ports/index.js';
 import { formatDuration } from '../../util/duration.js';
 import type { ProbePhase, ProbeProgress } from './events.js';
 import { rampTimeoutMs, type ProbeRunOptions } from './options.js';
 import { buildProbeReport, type ProbeOutcome, type ProbeReport, type ReportInput, type RolloutSummary } from './report.js';
-import { accessChecksForRollout, describeRollout, newRevisionPods, restartedAtValue, rolloutComplete } from './rollout.js';
+import { describeRollout, newRevisionPods, restartedAtValue, rolloutComplete } from './rollout.js';
 import { Timeline } from './timeline.js';
 
 export interface ProbeDeps {
@@ -177,10 +175,9 @@ export async function runProbe(options: ProbeRunOptions, deps: ProbeDeps): Promi
 async function preflightRollout(rollouts: Rollouts, name: string, restart: boolean, signal: AbortSignal): Promise<RolloutState> {
   const state = await rollouts.readRollout(name, signal);
   if (state === undefined) throw new UsageError(`statefulset "${name}" not found`);
-  const denied = await rollouts.denied(accessChecksForRollout(name, restart), signal);
+  const denied = await rollouts.denied(accessChecksFor({ operation: 'rollout', statefulSet: name, restart }), signal);
   if (denied.length > 0) {
-    const list = denied.map((c) => `${c.verb} ${c.group ? `${c.resource}.${c.group}` : c.resource}${c.name ? ` "${c.name}"` : ''}`).join(', ');
-    throw new RefusedError(`not allowed to ${list}; nothing was opened or changed`);
+    throw new RefusedError(`${denied.map(deniedMessage).join('; ')}: nothing was opened or changed`, restart ? 'docs/rbac.md shows the optional Role that lets `probe --restart` patch the StatefulSet' : undefined);
   }
   return state;
 }

@@ -1,6 +1,5 @@
 // The probe's report, built from the pool's last snapshot and what the bound saw. Pure.
-import type { CloseSample, ConnectFailureCause, FailureSample, ProbePoolSnapshot, SilentCause } from '../ports/probe.js';
-import type { CommandExit } from '../ports/command.js';
+import type { CloseSample, CommandExit, ConnectFailureCause, FailureSample, ProbePoolSnapshot, SilentCause } from '../ports/index.js';
 import type { ProbeBound, ProbeRunOptions, ProbeThresholds } from './options.js';
 import { summarizeLatencies, type LatencySummary } from './percentiles.js';
 import type { TimelinePoint } from './timeline.js';

@@ -1,7 +1,6 @@
 // The rollout rules, pure: when a StatefulSet's rolling update is complete, what the restart
-// annotation holds, and which permissions watching and restarting need.
-import type { AccessCheck } from '../ports/index.js';
-import type { RolloutState } from '../ports/rollout.js';
+// annotation holds.
+import type { RolloutState } from '../ports/index.js';
 
 export const RESTARTED_AT_ANNOTATION = 'kubectl.kubernetes.io/restartedAt';
 
@@ -36,12 +35,4 @@ export function newRevisionPods(state: RolloutState): string[] {
 export function describeRollout(state: RolloutState): string {
   const updated = state.pods.filter((p) => p.revision === state.updateRevision && !p.terminating).length;
   return `${updated}/${state.replicas} pods on revision ${state.updateRevision ?? '?'}, ${state.readyReplicas} ready`;
-}
-
-export function accessChecksForRollout(statefulSet: string, restart: boolean): AccessCheck[] {
-  const reads: AccessCheck[] = [
-    { verb: 'get', group: 'apps', resource: 'statefulsets', name: statefulSet },
-    { verb: 'list', group: '', resource: 'pods' },
-  ];
-  return restart ? [...reads, { verb: 'patch', group: 'apps', resource: 'statefulsets', name: statefulSet }] : reads;
 }

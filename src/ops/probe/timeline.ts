@@ -1,4 +1,4 @@
-import type { ProbePoolSnapshot } from '../ports/probe.js';
+import type { ProbePoolSnapshot } from '../ports/index.js';
 
 /** One second of the run: connections open at its end, closes during it, connections between a close and their next hello. */
 export interface TimelinePoint {

@@ -1,5 +1,5 @@
 import type WebSocket from 'ws';
-import type { SilentCause } from '../../ops/ports/probe.js';
+import type { SilentCause } from '../../ops/ports/index.js';
 
 export const Phase = { Queued: 0, Connecting: 1, Open: 2, Waiting: 3, Stopped: 4 } as const;
 export type Phase = (typeof Phase)[keyof typeof Phase];

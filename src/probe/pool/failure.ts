@@ -1,4 +1,4 @@
-import type { ConnectFailureCause } from '../../ops/ports/probe.js';
+import type { ConnectFailureCause } from '../../ops/ports/index.js';
 
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|EPROTO)/;
 

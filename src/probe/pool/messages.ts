@@ -1,4 +1,4 @@
-import type { ProbeProtocol } from '../../ops/ports/probe.js';
+import type { ProbeProtocol } from '../../ops/ports/index.js';
 
 /** What one text message from the gateway means to the probe. */
 export type GatewayMessage =

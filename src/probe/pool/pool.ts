@@ -3,7 +3,7 @@
 // every ping and judges every ping timeout; a timer exists per connection only while it waits to
 // reconnect. Each close is judged once (clean, or silent and why) and counted, never kept whole.
 import WebSocket from 'ws';
-import type { ProbePool, ProbePoolSnapshot, SilentCause } from '../../ops/ports/probe.js';
+import type { ProbePool, ProbePoolSnapshot, SilentCause } from '../../ops/ports/index.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { Phase, ProbeConnection } from './connection.js';
 import { storeSetCookies } from './cookie-header.js';

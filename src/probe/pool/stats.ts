@@ -1,6 +1,6 @@
 // Everything the pool counts, aggregated: counters and small maps keyed by code, cause or
 // instance, a reservoir of reconnect times, and a bounded sample of closes and failures in detail.
-import type { CloseSample, ConnectFailureCause, FailureSample, ProbePoolSnapshot, SilentCause } from '../../ops/ports/probe.js';
+import type { CloseSample, ConnectFailureCause, FailureSample, ProbePoolSnapshot, SilentCause } from '../../ops/ports/index.js';
 
 const RECONNECT_RESERVOIR = 1_000_000;
 
