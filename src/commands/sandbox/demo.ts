@@ -11,7 +11,6 @@ import { probeScaleDown, probeVerdictLine } from './demo-probe.js';
 const CLIENTS_PER_POD = 8;
 const PROBE_CONNECTIONS = 8;
 const PUBLIC_PORT = 9088;
-const ADMIN_PORT = 9087;
 
 export interface SandboxDemoOptions {
   stateDir: string;
@@ -83,22 +82,17 @@ export async function runSandboxDemo(session: Session, options: SandboxDemoOptio
     await step(['status', 'sts/conduit', ...ns]);
 
     say(
-      '4. Scale 3 → 2 with a probe watching. conduit-2 still holds clients, so scale drains it and waits for a\n' +
-        '#    stable zero; meanwhile its clients end their sessions and reconnect through the Service, and the\n' +
-        `#    probe's ${PROBE_CONNECTIONS} connections to conduit-2 are told to move. The probe counts how each one ended.`,
+      '4. Scale 3 → 2 with a probe watching. conduit-2 still holds clients: scale --migrate drains it, tells its\n' +
+        '#    clients to move (a migrating notice naming conduit-0/1, then 1012, reconnect within 0.5–1.5 s) and\n' +
+        `#    removes it at a stable zero. The probe holds ${PROBE_CONNECTIONS} more connections to conduit-2 and counts how each ended.`,
     );
     const victim = pods.find((p) => p.name === 'conduit-2');
     if (!victim?.ip) throw new VerificationError('the sandbox has no conduit-2 pod with an address');
-    const clients = swarm;
     const report = await probeScaleDown(session, {
       kubeconfig: state.kubeconfigPath ?? '',
-      victim: { name: victim.name, ip: victim.ip },
-      publicPort: PUBLIC_PORT,
-      adminPort: ADMIN_PORT,
-      reconnectUrl,
+      victimUrl: `ws://${victim.ip}:${PUBLIC_PORT}/v1/subscribe`,
       connections: PROBE_CONNECTIONS,
-      scaleArgs: ['scale', 'sts/conduit', '--replicas', '2', '--min-drain-time', '3s', ...ns],
-      clientsLeave: () => clients.endSessions('conduit-2', CLIENTS_PER_POD, 300),
+      scaleArgs: ['scale', 'sts/conduit', '--replicas', '2', '--migrate', '--reconnect-after', '500ms-1500ms', '--min-drain-time', '3s', ...ns],
     });
     say(probeVerdictLine(report, 'conduit-2'));
     if (report.verdict !== 'PASS') throw new VerificationError(`the probe's verdict is ${report.verdict}: ${report.reasons.join('; ')}`);
