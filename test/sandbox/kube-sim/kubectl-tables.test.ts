@@ -1,13 +1,14 @@
 // What the real kubectl v1.32 prints against kube-sim, compared with what it prints against a
 // cluster for the same objects: the API server's Table columns (kubectl asks for
 // `as=Table;g=meta.k8s.io`), `-o wide`'s priority-1 columns, and the cells' wording.
+import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEventRecorder } from '../../../src/sandbox/kube-sim/event-recorder.js';
 import type { KubeObject, KubeSim } from '../../../src/sandbox/kube-sim/index.js';
-import { kubectl, type Kubectl } from '../support/kubectl.js';
+import { eventually, kubectl, type Kubectl } from '../support/kubectl.js';
 import { startSimWithNamespace } from './helpers.js';
 
 let sim: KubeSim;
@@ -171,5 +172,25 @@ describe('kubectl get prints the columns a cluster prints', () => {
     const kc = freshKubectl();
     expect((await kc.run('get', 'pods', '-o', 'name')).stdout.trim()).toBe('pod/gw-0');
     expect(rows((await kc.run('get', 'pods', '--show-labels')).stdout)[1]).toEqual(['gw-0', '1/1', 'Running', '0', AGE, 'app=gw']);
+  });
+
+  it('get pods -w prints one row per change in the same columns (a Table per watch event)', async () => {
+    sim.store.create('Pod', pod('gw-0', running('127.42.1.10')));
+    const cache = mkdtempSync(join(dir, 'watch-cache-'));
+    const child = spawn('/usr/bin/kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'pods', '-w'], { env: { PATH: process.env.PATH, HOME: cache, KUBECACHEDIR: cache } });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      await eventually(() => (out.includes('gw-0') ? true : undefined), 'the first rows', 20_000);
+      sim.store.delete('Pod', 'ns', 'gw-0');
+      await eventually(() => (out.includes('Terminating') ? true : undefined), 'the watch row for the deletion', 20_000);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(rows(out)).toEqual([
+      ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],
+      ['gw-0', '1/1', 'Running', '0', AGE],
+      ['gw-0', '1/1', 'Terminating', '0', AGE],
+    ]);
   });
 });
