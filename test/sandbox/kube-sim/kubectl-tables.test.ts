@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 afterEach(() => {
   k?.dispose();
-  for (const kind of ['Pod', 'Service', 'StatefulSet', 'Endpoints', 'Lease', 'Event', 'Deployment', 'ReplicaSet']) {
+  for (const kind of ['Pod', 'Service', 'StatefulSet', 'Endpoints', 'Lease', 'Event', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'EndpointSlice']) {
     for (const obj of sim.store.list(kind, 'ns').items) sim.store.finalize(kind, 'ns', obj.metadata.name!);
   }
 });
@@ -165,6 +165,34 @@ describe('kubectl get prints the columns a cluster prints', () => {
     const described = await kc.run('describe', 'pod', 'gw-0');
     expect(described.stdout).toMatch(/Events:\n\s+Type\s+Reason\s+Age\s+From\s+Message\n/);
     expect(described.stdout).toMatch(/Warning\s+Unhealthy\s+\S+ \(x2 over \S+\)\s+kubelet\s+Readiness probe failed/);
+  });
+
+  it('poddisruptionbudgets, horizontalpodautoscalers and endpointslices', async () => {
+    sim.store.create('PodDisruptionBudget', { metadata: { name: 'conduit', namespace: 'ns' }, spec: { minAvailable: 2, selector: { matchLabels: { app: 'gw' } } } });
+    sim.store.create('HorizontalPodAutoscaler', {
+      metadata: { name: 'conduit', namespace: 'ns' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'conduit' }, minReplicas: 3, maxReplicas: 10, metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 80 } } }] },
+      status: { currentReplicas: 3 },
+    });
+    sim.store.create('EndpointSlice', {
+      metadata: { name: 'conduit-abcde', namespace: 'ns' },
+      addressType: 'IPv4',
+      ports: [{ name: 'ws', port: 9088, protocol: 'TCP' }],
+      endpoints: [{ addresses: ['127.42.1.1'] }, { addresses: ['127.42.1.2'] }],
+    });
+    const kc = freshKubectl();
+    expect(rows((await kc.run('get', 'pdb')).stdout)).toEqual([
+      ['NAME', 'MIN AVAILABLE', 'MAX UNAVAILABLE', 'ALLOWED DISRUPTIONS', 'AGE'],
+      ['conduit', '2', 'N/A', '0', AGE],
+    ]);
+    expect(rows((await kc.run('get', 'hpa')).stdout)).toEqual([
+      ['NAME', 'REFERENCE', 'TARGETS', 'MINPODS', 'MAXPODS', 'REPLICAS', 'AGE'],
+      ['conduit', 'StatefulSet/conduit', 'cpu: <unknown>/80%', '3', '10', '3', AGE],
+    ]);
+    expect(rows((await kc.run('get', 'endpointslices')).stdout)).toEqual([
+      ['NAME', 'ADDRESSTYPE', 'PORTS', 'ENDPOINTS', 'AGE'],
+      ['conduit-abcde', 'IPv4', '9088', '127.42.1.1,127.42.1.2', AGE],
+    ]);
   });
 
   it('-o name and --show-labels read the row metadata kubectl asked for (includeObject=Metadata)', async () => {
