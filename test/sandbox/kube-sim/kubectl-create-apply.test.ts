@@ -1,36 +1,30 @@
 // `kubectl create …` and `kubectl apply -f` as an operator types them, WITHOUT --validate=false:
 // the protobuf bodies kubectl's typed clients send, the OpenAPI v3 documents kubectl fetches to
 // learn that the server validates fields, strict field validation, client- and server-side apply.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { KubeSim } from '../../../src/sandbox/kube-sim/index.js';
-import { kubectl, type Kubectl } from '../support/kubectl.js';
-import { startSimWithNamespace } from './helpers.js';
+import type { Kubectl } from '../support/kubectl.js';
+import { startSimForKubectl, type SimForKubectl } from './helpers.js';
 
+let world: SimForKubectl;
 let sim: KubeSim;
 let dir: string;
-let k: Kubectl;
 
 beforeAll(async () => {
-  sim = await startSimWithNamespace('ns');
-  dir = mkdtempSync(join(tmpdir(), 'kube-sim-apply-'));
-  await sim.writeKubeconfig(join(dir, 'kubeconfig'), { namespace: 'ns' });
+  world = await startSimForKubectl('kube-sim-apply-');
+  ({ sim, dir } = world);
 });
 afterAll(async () => {
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world?.close();
 });
 afterEach(() => {
-  k?.dispose();
+  world.disposeKubectls();
   sim.controls.clearRequestLog();
 });
 
-function freshKubectl(): Kubectl {
-  k = kubectl(join(dir, 'kubeconfig'));
-  return k;
-}
+const freshKubectl = (): Kubectl => world.kubectl();
 
 const STATEFULSET = `apiVersion: apps/v1
 kind: StatefulSet

@@ -3,39 +3,32 @@
 // `as=Table;g=meta.k8s.io`), `-o wide`'s priority-1 columns, and the cells' wording.
 import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEventRecorder } from '../../../src/sandbox/kube-sim/event-recorder.js';
 import type { KubeObject, KubeSim } from '../../../src/sandbox/kube-sim/index.js';
-import { eventually, kubectl, type Kubectl } from '../support/kubectl.js';
-import { startSimWithNamespace } from './helpers.js';
+import { eventually, type Kubectl } from '../support/kubectl.js';
+import { startSimForKubectl, type SimForKubectl } from './helpers.js';
 
+let world: SimForKubectl;
 let sim: KubeSim;
 let dir: string;
-let k: Kubectl;
 
 beforeAll(async () => {
-  sim = await startSimWithNamespace('ns');
-  dir = mkdtempSync(join(tmpdir(), 'kube-sim-tables-'));
-  await sim.writeKubeconfig(join(dir, 'kubeconfig'), { namespace: 'ns' });
+  world = await startSimForKubectl('kube-sim-tables-');
+  ({ sim, dir } = world);
 });
 afterAll(async () => {
-  await sim?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await world?.close();
 });
 afterEach(() => {
-  k?.dispose();
+  world.disposeKubectls();
   for (const kind of ['Pod', 'Service', 'StatefulSet', 'Endpoints', 'Lease', 'Event', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget', 'HorizontalPodAutoscaler', 'EndpointSlice']) {
     for (const obj of sim.store.list(kind, 'ns').items) sim.store.finalize(kind, 'ns', obj.metadata.name!);
   }
 });
 
-/** Each test its own kubectl discovery cache. */
-function freshKubectl(): Kubectl {
-  k = kubectl(join(dir, 'kubeconfig'));
-  return k;
-}
+const freshKubectl = (): Kubectl => world.kubectl();
 
 /** kubectl's table, cells split where kubectl pads (2+ spaces); `AGE` stands for any age. */
 function rows(stdout: string): string[][] {
@@ -205,7 +198,7 @@ describe('kubectl get prints the columns a cluster prints', () => {
   it('get pods -w prints one row per change in the same columns (a Table per watch event)', async () => {
     sim.store.create('Pod', pod('gw-0', running('127.42.1.10')));
     const cache = mkdtempSync(join(dir, 'watch-cache-'));
-    const child = spawn('/usr/bin/kubectl', ['--kubeconfig', join(dir, 'kubeconfig'), 'get', 'pods', '-w'], { env: { PATH: process.env.PATH, HOME: cache, KUBECACHEDIR: cache } });
+    const child = spawn('/usr/bin/kubectl', ['--kubeconfig', world.kubeconfigPath, 'get', 'pods', '-w'], { env: { PATH: process.env.PATH, HOME: cache, KUBECACHEDIR: cache } });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     try {
