@@ -4,7 +4,7 @@
 
 import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
 import { ConflictError, UsageError } from '../ops/errors.js';
-import type { HeldLease, LeaseAttempt, LeaseHolder } from '../ops/ports.js';
+import type { HeldLease, LeaseAttempt, LeaseHolder } from '../ops/ports/index.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure } from './errors.js';

@@ -6,6 +6,7 @@ import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
+import { addSandboxExamples } from './examples.js';
 
 export interface SandboxUpOptions {
   stateDir: string;
@@ -111,6 +112,7 @@ export function defineSandboxCommand(f: Factory): Command {
       const { runSandboxDemo } = await import('./demo.js');
       await runSandboxDemo(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
     });
+  addSandboxExamples(f, { up, down, status, demo });
   // Commander does not pass the program's settings down to commands added with addCommand().
   for (const sub of [up, down, status, demo]) {
     sub.exitOverride().configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });

@@ -10,7 +10,7 @@
 // 'interrupted' returned. At the deadline instances stay draining, which is the safe state.
 
 import { Deadline } from '../../util/deadline.js';
-import type { Clock, Fleet, GatewayAdmin, Instance } from '../ports.js';
+import type { Clock, Fleet, GatewayAdmin, Instance } from '../ports/index.js';
 import type { DrainContext } from './context.js';
 import { requestAndConfirmDrain } from './confirm-draining.js';
 import type { DrainEvent } from './events.js';
@@ -20,10 +20,6 @@ import { checkDrainSettings, DEFAULT_UNDRAIN_TIMEOUT_MS, type DrainSettings } fr
 import { finish, finalState, newTracker, toResult, type InstanceTracker } from './tracker.js';
 import { undrainDrainedByThisRun } from './undrain.js';
 import { waitForStableZero } from './wait-stable-zero.js';
-
-export type { DrainEvent, DrainEventHandler } from './events.js';
-export type { DrainOutcome, DrainResult, InstanceDrainResult, InstanceDrainState } from './result.js';
-export { defaultDrainSettings, type DrainSettings } from './settings.js';
 
 export interface DrainOptions {
   instances: Instance[];

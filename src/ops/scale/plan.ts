@@ -2,7 +2,7 @@
 // StatefulSet, its scale, pods, counts, HPAs, PDBs and the access review — to a ScalePlan with
 // its preflight findings. No I/O here, so every preflight case is a table test.
 
-import type { AccessCheck, Count, HpaInfo, Instance, PdbInfo, ScaleInfo, StatefulSetInfo } from '../ports.js';
+import type { AccessCheck, Count, HpaInfo, Instance, PdbInfo, ScaleInfo, StatefulSetInfo } from '../ports/index.js';
 import type { CapacityPlan, Finding, PlanVerdict, ScaleDirection, ScalePlan, VictimPlan } from './plan-types.js';
 import {
   checkAccess,
@@ -50,25 +50,6 @@ export interface ScalePlanInput {
 
 export function directionOf(current: number, requested: number): ScaleDirection {
   return requested > current ? 'up' : requested < current ? 'down' : 'none';
-}
-
-/** Every verb the plan needs (SelfSubjectAccessReview before any mutation, RELIABILITY K18). */
-export function accessChecksFor(statefulSet: string, direction: ScaleDirection, leaseName: string): AccessCheck[] {
-  const reads: AccessCheck[] = [
-    { verb: 'get', group: 'apps', resource: 'statefulsets', name: statefulSet },
-    { verb: 'get', group: 'apps', resource: 'statefulsets', subresource: 'scale', name: statefulSet },
-    { verb: 'list', group: '', resource: 'pods' },
-    { verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers' },
-    { verb: 'list', group: 'policy', resource: 'poddisruptionbudgets' },
-  ];
-  if (direction === 'none') return reads;
-  return [
-    ...reads,
-    { verb: 'patch', group: 'apps', resource: 'statefulsets', subresource: 'scale', name: statefulSet },
-    { verb: 'get', group: 'coordination.k8s.io', resource: 'leases', name: leaseName },
-    { verb: 'create', group: 'coordination.k8s.io', resource: 'leases' },
-    { verb: 'update', group: 'coordination.k8s.io', resource: 'leases', name: leaseName },
-  ];
 }
 
 export function estimateDrainMs(policy: Pick<ScalePolicy, 'minDrainMs' | 'pollIntervalMs' | 'stableZeroPolls'>): number {
