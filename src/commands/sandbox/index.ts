@@ -136,7 +136,6 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
 Examples:
   ${f.programName} sandbox demo
   ${f.programName} sandbox up
-  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
   export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
   ${f.programName} status sts/conduit -n conduit
   ${f.programName} sandbox down`,
