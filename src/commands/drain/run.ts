@@ -1,20 +1,29 @@
 // `drain` on plain instances (--fleet, --instances, --local); Kubernetes pods go to kube-run.ts.
 import type { Session } from '../../cli/session.js';
 import { drainInstances, type DrainEvent } from '../../ops/drain/index.js';
-import type { Fleet, Instance } from '../../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, Instance } from '../../ops/ports/index.js';
 import { debug, note } from '../../ui/notes.js';
 import { formatDuration } from '../../util/duration.js';
 import { drainEventLine, drainProgressText, failureOf, runOp } from '../shared/index.js';
 import type { DrainCommandOptions } from './index.js';
 import { drainDocument, drainFailureText, renderDrainResult } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
-async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
+interface Picked {
+  instances: Instance[];
+  fleet?: Fleet;
+  gateway: GatewayAdmin;
+  source: string;
+}
+
+async function pickInstances(session: Session, options: DrainCommandOptions): Promise<Picked> {
   if (options.local) {
     const url = new URL(options.localAdminUrl);
-    return { instances: [{ name: options.localName, address: url.hostname, adminUrl: options.localAdminUrl }], source: `local gateway ${options.localAdminUrl}` };
+    const instances = [{ name: options.localName, address: url.hostname, adminUrl: options.localAdminUrl }];
+    return { instances, gateway: await session.localGateway(), source: `local gateway ${options.localAdminUrl}` };
   }
-  const fleet = await session.fleet();
-  return { instances: await fleet.resolve(options.target!, session.factory.signal), fleet, source: fleet.describe().source };
+  const { fleet, gateway } = await session.connect(options.target);
+  return { instances: await fleet.resolve(options.target!, session.factory.signal), fleet, gateway, source: fleet.describe().source };
 }
 
 export async function runDrain(session: Session, options: DrainCommandOptions): Promise<void> {
@@ -23,19 +32,37 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
     return runKubeDrain(session, options);
   }
   const { io, factory } = session;
-  const { instances, fleet, source } = await pickInstances(session, options);
-  const gateway = await session.gateway();
+  const { instances, fleet, gateway, source } = await pickInstances(session, options);
   const { timing } = options;
 
   note(io, `Draining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(timing.timeoutMs)}, min drain time ${formatDuration(timing.minDrainMs)}`);
   for (const instance of instances) debug(io, 1, `instance ${instance.name}: ${instance.adminUrl ?? instance.address ?? 'no address'}${instance.uid ? ` uid ${instance.uid}` : ''}`);
   debug(io, 1, `poll every ${formatDuration(timing.pollIntervalMs)}, stable zero after ${timing.stableZeroPolls} zero polls and ${formatDuration(timing.minDrainMs)} draining`);
+  let migrations: QueuedMigration[] = [];
   await runOp(io, {
     starting: 'requesting drain…',
     events: { line: (event: DrainEvent) => drainEventLine(event, io.verbosity), status: drainProgressText },
-    call: (onEvent) => drainInstances({ instances, gateway, clock: factory.clock, fleet, signal: factory.signal, settings: timing, onEvent }),
-    document: (result) => drainDocument(source, result),
-    render: (result, wide) => renderDrainResult(result, { wide, color: io.color }),
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, instances, { ...(fleet ? { fleet } : {}), gateway }, progress);
+      try {
+        return await drainInstances({
+          instances,
+          gateway,
+          clock: factory.clock,
+          fleet,
+          signal: factory.signal,
+          settings: timing,
+          onEvent: (event) => {
+            alongside?.onDrainEvent(event);
+            onEvent(event);
+          },
+        });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
+    },
+    document: (result) => ({ ...drainDocument(source, result), ...migrationsDocument(migrations) }),
+    render: (result, wide) => `${migrationsText(migrations)}${renderDrainResult(result, { wide, color: io.color })}`,
     failure: (result) => {
       const { message, hint } = drainFailureText(result);
       return failureOf(result.outcome, message, hint);

@@ -3,20 +3,21 @@ import { defaultScaleSettings, scaleStatefulSet, type ScaleEvent } from '../../o
 import { failureOf, runOp } from '../shared/index.js';
 import type { ScaleCommandOptions } from './index.js';
 import { eventLine, progressText, renderScaleResult, scaleDocument } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
 export async function runScale(session: Session, options: ScaleCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const workloads = await session.workloads();
-  await session.useWorkloadContract({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet });
-  const fleet = await session.fleet();
-  const gateway = await session.gateway();
+  const { workloads, fleet, gateway, statefulSet, adminTransport } = await session.connectKubernetes({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet });
   const { keepDraining, ...timing } = options.timing;
 
+  let migrations: QueuedMigration[] = [];
   await runOp(io, {
     starting: 'reading the StatefulSet…',
-    events: { line: eventLine, status: (event: ScaleEvent) => progressText(event) },
-    call: (onEvent) =>
-      scaleStatefulSet({
+    events: { line: (event: ScaleEvent) => eventLine(event, io.verbosity), status: (event: ScaleEvent) => progressText(event) },
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, { workloads, fleet, gateway, ...(statefulSet ? { statefulSet } : {}) }, progress);
+      try {
+        return await scaleStatefulSet({
         workloads,
         fleet,
         gateway,
@@ -30,13 +31,21 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         keepDraining,
         ...(options.remove ? { remove: options.remove } : {}),
         ...(options.capacityPerPod !== undefined ? { capacityPerPod: options.capacityPerPod } : {}),
-        adminTransport: session.globals.via === 'direct' ? 'direct' : 'pods-proxy',
+        ...(statefulSet ? { statefulSet } : {}),
+        adminTransport,
         holder: factory.operator,
         settings: { ...defaultScaleSettings, ...timing, stallAfterMs: options.stallAfterMs },
-        onEvent,
-      }),
-    document: scaleDocument,
-    render: (result, wide) => renderScaleResult(result, { wide, color: io.color }),
+        onEvent: (event) => {
+          if (event.type === 'drain') alongside?.onDrainEvent(event.event);
+          onEvent(event);
+        },
+      });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
+    },
+    document: (result) => ({ ...scaleDocument(result), ...migrationsDocument(migrations) }),
+    render: (result, wide) => `${migrationsText(migrations)}${renderScaleResult(result, { wide, color: io.color })}`,
     failure: (result) => failureOf(result.outcome, result.message, result.hint),
   });
 }

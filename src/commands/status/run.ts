@@ -8,16 +8,17 @@ import { renderStatus, statusDocument } from './render.js';
 
 export async function runStatus(session: Session, options: StatusCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const fleet = await session.fleet();
-  await session.useWorkloadContract(options.target);
+  const { fleet, gateway } = await session.connect(options.target);
   debug(io, 1, `fleet: ${fleet.describe().source}`);
-  const gateway = await session.gateway();
   const once = async (): Promise<StatusReport> =>
     getStatus({ fleet, gateway, target: options.target, concurrency: options.concurrency, signal: factory.signal });
 
   const print = (report: StatusReport) =>
-    writeReport(io, statusDocument(fleet.describe(), report), (wide) =>
-      renderStatus(report, { wide, color: io.color, nowMs: factory.clock.wallNow() }),
+    writeReport(
+      io,
+      statusDocument(fleet.describe(), report),
+      (wide) => renderStatus(report, { wide, color: io.color, nowMs: factory.clock.wallNow() }),
+      { stream: options.watch },
     );
 
   if (!options.watch) {
