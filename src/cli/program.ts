@@ -7,6 +7,12 @@ import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
+import { defineCompletionCommand } from '../commands/completion/index.js';
+import { defineOptionsCommand } from '../commands/options/index.js';
+import { defineProbeCommand } from '../commands/probe/index.js';
+import { defineWscatCommand } from '../commands/wscat/index.js';
+import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -31,10 +37,23 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
+  const verbs = [
+    defineStatusCommand,
+    defineDrainCommand,
+    defineScaleCommand,
+    defineVerifyStickyCommand,
+    defineSandboxCommand,
+    defineProbeCommand,
+    defineWscatCommand,
+    defineMigrateCommand,
+    defineCompletionCommand,
+    defineOptionsCommand,
+  ];
+  for (const define of verbs) {
     program.addCommand(define(f).exitOverride());
   }
   configureOutputEverywhere(program, f);
+  applyKubectlHelp(program, f);
   return program;
 }
 

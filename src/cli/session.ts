@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Fleet, GatewayAdmin, StatefulSetInfo, Target, Workloads } from '../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, StatefulSetInfo, Rollouts, Target, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { createIOStreams, type IOStreams } from '../ui/iostreams.js';
 import { note } from '../ui/notes.js';
@@ -25,6 +25,8 @@ export interface Session {
   fleet(): Promise<Fleet>;
   /** Kubernetes workloads (StatefulSets, scale, eviction, leases); a UsageError for file fleets. */
   workloads(): Promise<Workloads>;
+  /** StatefulSet rollouts (`probe --rollout`); a UsageError for file fleets. */
+  rollouts(): Promise<Rollouts>;
   /**
    * The gateway client. Call `useAnnotations` first when the target is a workload whose
    * `conduit.dev/*` annotations declare its contract.
@@ -68,6 +70,10 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
     async workloads() {
       if (!onKubernetes) throw new UsageError('this needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
       return (await connect()).workloads;
+    },
+    async rollouts() {
+      if (!onKubernetes) throw new UsageError('--rollout needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
+      return (await connect()).rollouts;
     },
     gateway: () => (gateway ??= openGateway(factory, globals, contract, onKubernetes ? connect : undefined)),
     async useAnnotations(statefulSet) {

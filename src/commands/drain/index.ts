@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag } from '../../cli/flags.js';
+import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../../cli/migrate-flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
@@ -22,6 +23,8 @@ export interface DrainCommandOptions {
   allowLast: boolean;
   /** Kubernetes: spacing of eviction retries while a PodDisruptionBudget says no (≥ 5 s). */
   evictionRetryMs: number;
+  /** --migrate: move the clients to the other instances instead of waiting for them to leave. */
+  migrate?: MigrateFlagValues;
 }
 
 export function defineDrainCommand(f: Factory): Command {
@@ -47,6 +50,7 @@ export function defineDrainCommand(f: Factory): Command {
     .addOption(new Option('--then <action>', 'Kubernetes: after the stable zero, evict (honours PodDisruptionBudgets) or delete the pod').choices(['none', 'evict', 'delete']).default('none'))
     .option('--allow-last', 'Kubernetes: allow draining the last Ready pod of a StatefulSet')
     .option('--eviction-retry <duration>', 'Kubernetes: retry an eviction a PodDisruptionBudget refused after this long (at least 5s)', '5s')
+    .option('--migrate', 'move the clients to the other instances (paced, see migrate --help) instead of waiting for them to leave')
     .addHelpText(
       'after',
       `
@@ -55,7 +59,13 @@ Examples:
   ${f.programName} drain conduit-a conduit-b --fleet fleet.yaml
 
   # preStop hook inside the pod (replaces "sleep 60")
-  ${f.programName} drain --local --timeout 55s`,
+  ${f.programName} drain --local --timeout 55s
+
+  # move conduit-2's clients to the other pods, 500 a second, then wait for the stable zero
+  ${f.programName} drain conduit-2 --migrate --rate 500/s
+
+  # preStop hook that moves the pod's clients through the Service, paced, instead of waiting
+  ${f.programName} drain --local --migrate --reconnect-url ws://conduit.realtime.svc:9088/v1/subscribe --rate 200/s`,
     )
     .action(async (targets: string[], flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const local = !!flags.local;
@@ -77,11 +87,15 @@ Examples:
         allowLast: !!flags.allowLast,
         evictionRetryMs: evictionRetryFlag(flags.evictionRetry as string),
       };
+      if (flags.migrate) {
+        options.migrate = readMigrateFlags(flags);
+        if (local && !options.migrate.reconnectUrl) throw new UsageError('--local --migrate needs --reconnect-url: a pod’s preStop hook does not know the other pods', 'e.g. --reconnect-url ws://conduit.realtime.svc:9088/v1/subscribe');
+      }
       if (options.then !== 'none' && !session.onKubernetes) throw new UsageError(`--then ${options.then} needs Kubernetes pods; a --fleet or --instances fleet has nothing to evict or delete`);
       const { runDrain } = await import('./run.js');
       await session.runAndClose(() => runDrain(session, options));
     });
-  return addGatewayContractOptions(command);
+  return addGatewayContractOptions(addMigrateOptions(command));
 }
 
 function evictionRetryFlag(text: string): number {

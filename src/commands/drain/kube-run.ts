@@ -7,22 +7,31 @@ import { formatDuration } from '../../util/duration.js';
 import { drainProgressText, drainStepLine, failureOf, runOp } from '../shared/index.js';
 import type { DrainCommandOptions } from './index.js';
 import { describeLeftState, drainDocument, renderDrainResult } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
+import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
+import type { StatefulSetInfo } from '../../ops/ports/index.js';
 
 export async function runKubeDrain(session: Session, options: DrainCommandOptions): Promise<void> {
   const { io, factory } = session;
   const workloads = await session.workloads();
   const fleet = await session.fleet();
   const pods = await fleet.resolve(options.target!, factory.signal);
+  const owner = options.migrate && pods[0] ? statefulSetNameOf(pods[0]) : undefined;
+  const statefulSet: StatefulSetInfo | undefined = owner ? await workloads.getStatefulSet(owner, factory.signal) : undefined;
+  if (statefulSet) await session.useAnnotations(statefulSet);
   const gateway = await session.gateway();
   const source = fleet.describe().source;
   const { timing } = options;
 
   note(io, `Draining ${pods.map((p) => p.name).join(', ')} (${source}); then ${options.then}; deadline ${formatDuration(timing.timeoutMs)}, min drain time ${formatDuration(timing.minDrainMs)}`);
+  let migrations: QueuedMigration[] = [];
   await runOp(io, {
     starting: 'requesting drain…',
     events: { line: kubeEventLine, status: (event: KubeDrainEvent) => (event.type === 'drain' ? drainProgressText(event.event) : undefined) },
-    call: (onEvent) =>
-      drainPods({
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, pods, fleet, progress, statefulSet);
+      try {
+        return await drainPods({
         workloads,
         fleet,
         gateway,
@@ -32,19 +41,27 @@ export async function runKubeDrain(session: Session, options: DrainCommandOption
         then: options.then,
         allowLast: options.allowLast,
         settings: { ...defaultKubeDrainSettings, ...timing, evictionRetryMs: options.evictionRetryMs },
-        onEvent,
-      }),
+        onEvent: (event) => {
+          if (event.type === 'drain') alongside?.onDrainEvent(event.event);
+          onEvent(event);
+        },
+      });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
+    },
     document: (result) => ({
       ...(result.drain ? drainDocument(source, result.drain) : { kind: 'DrainReport', source, instances: [] }),
       outcome: result.outcome,
       message: result.message,
       then: options.then,
       removals: removalRows(result),
+      ...migrationsDocument(migrations),
     }),
     render: (result, wide) => {
       const table = result.drain ? renderDrainResult(result.drain, { wide, color: io.color }) : '';
       const removed = removalRows(result).map((r) => `${r.name}: ${r.removal}${r.detail ? ` (${r.detail})` : ''}`).join('\n');
-      return [table.trimEnd(), removed, result.message].filter(Boolean).join('\n\n');
+      return [migrationsText(migrations).trimEnd(), table.trimEnd(), removed, result.message].filter(Boolean).join('\n\n');
     },
     failure: (result) => {
       const left = result.drain ? `${result.message}: ${describeLeftState(result.drain)}` : result.message;

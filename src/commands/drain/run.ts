@@ -7,6 +7,7 @@ import { formatDuration } from '../../util/duration.js';
 import { drainEventLine, drainProgressText, failureOf, runOp } from '../shared/index.js';
 import type { DrainCommandOptions } from './index.js';
 import { drainDocument, drainFailureText, renderDrainResult } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
 async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
   if (options.local) {
@@ -30,12 +31,31 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
   note(io, `Draining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(timing.timeoutMs)}, min drain time ${formatDuration(timing.minDrainMs)}`);
   for (const instance of instances) debug(io, 1, `instance ${instance.name}: ${instance.adminUrl ?? instance.address ?? 'no address'}${instance.uid ? ` uid ${instance.uid}` : ''}`);
   debug(io, 1, `poll every ${formatDuration(timing.pollIntervalMs)}, stable zero after ${timing.stableZeroPolls} zero polls and ${formatDuration(timing.minDrainMs)} draining`);
+  let migrations: QueuedMigration[] = [];
   await runOp(io, {
     starting: 'requesting drain…',
     events: { line: (event: DrainEvent) => drainEventLine(event, io.verbosity), status: drainProgressText },
-    call: (onEvent) => drainInstances({ instances, gateway, clock: factory.clock, fleet, signal: factory.signal, settings: timing, onEvent }),
-    document: (result) => drainDocument(source, result),
-    render: (result, wide) => renderDrainResult(result, { wide, color: io.color }),
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, instances, fleet, progress);
+      try {
+        return await drainInstances({
+          instances,
+          gateway,
+          clock: factory.clock,
+          fleet,
+          signal: factory.signal,
+          settings: timing,
+          onEvent: (event) => {
+            alongside?.onDrainEvent(event);
+            onEvent(event);
+          },
+        });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
+    },
+    document: (result) => ({ ...drainDocument(source, result), ...migrationsDocument(migrations) }),
+    render: (result, wide) => `${migrationsText(migrations)}${renderDrainResult(result, { wide, color: io.color })}`,
     failure: (result) => {
       const { message, hint } = drainFailureText(result);
       return failureOf(result.outcome, message, hint);

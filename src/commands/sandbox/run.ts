@@ -21,7 +21,7 @@ export async function runSandboxUp(session: Session, options: SandboxUpOptions):
   if (existing) await removeState(options.stateDir); // a crashed run's leftovers
   await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
 
-  const args = ['--replicas', String(options.replicas), '--pod-cidr', options.podCidr, '--service-cidr', options.serviceCidr, '--api-port', String(options.apiPort)];
+  const args = ['--replicas', String(options.replicas), '--pod-cidr', options.podCidr, '--service-cidr', options.serviceCidr, '--api-port', String(options.apiPort), '--api-address', options.apiAddress];
   if (options.inProcess) args.push('--in-process');
   const daemon = spawnDaemon({ distDir: factory.installation.distDir, stateDir: options.stateDir, args, env: factory.env });
   const started = factory.clock.now();

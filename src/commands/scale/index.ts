@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../../cli/migrate-flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
@@ -18,6 +19,8 @@ export interface ScaleCommandOptions {
   allowZero: boolean;
   remove?: string[];
   capacityPerPod?: number;
+  /** --migrate: move the victims' clients to the survivors before the stable-zero wait. */
+  migrate?: MigrateFlagValues;
 }
 
 export function defineScaleCommand(f: Factory): Command {
@@ -46,6 +49,7 @@ export function defineScaleCommand(f: Factory): Command {
     .option('--allow-zero', 'allow --replicas 0')
     .option('--remove <pods>', 'comma-separated pods you expect to be removed; refused if they are not the highest ordinals')
     .option('--max-connections-per-pod <n>', 'capacity of one pod for the capacity check (default: the conduit.dev/max-connections annotation)')
+    .option('--migrate', 'scale down: move the removed pods’ clients to the remaining pods (paced, see migrate --help) instead of waiting for them to leave')
     .addHelpText(
       'after',
       `
@@ -57,7 +61,10 @@ Examples:
   ${f.programName} scale sts/conduit --replicas 2 --timeout 15m
 
   # scale up and wait for the new pods to be Ready
-  ${f.programName} scale sts/conduit --replicas 5`,
+  ${f.programName} scale sts/conduit --replicas 5
+
+  # scale down, moving conduit-2's clients to conduit-0/1 at 500 a second first
+  ${f.programName} scale sts/conduit --replicas 2 --migrate --rate 500/s`,
     )
     .action(async (target: string, flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
@@ -78,11 +85,12 @@ Examples:
         ...(typeof flags.maxConnectionsPerPod === 'string'
           ? { capacityPerPod: integerFlag('--max-connections-per-pod', flags.maxConnectionsPerPod, { min: 1 }) }
           : {}),
+        ...(flags.migrate ? { migrate: readMigrateFlags(flags) } : {}),
       };
       const { runScale } = await import('./run.js');
       await session.runAndClose(() => runScale(session, options));
     });
-  return addGatewayContractOptions(command);
+  return addGatewayContractOptions(addMigrateOptions(command));
 }
 
 function podList(text: string): string[] {

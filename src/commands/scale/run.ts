@@ -3,6 +3,7 @@ import { defaultScaleSettings, scaleStatefulSet, type ScaleEvent } from '../../o
 import { failureOf, runOp } from '../shared/index.js';
 import type { ScaleCommandOptions } from './index.js';
 import { eventLine, progressText, renderScaleResult, scaleDocument } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
 export async function runScale(session: Session, options: ScaleCommandOptions): Promise<void> {
   const { io, factory } = session;
@@ -12,11 +13,14 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
   const gateway = await session.gateway();
   const { keepDraining, ...timing } = options.timing;
 
+  let migrations: QueuedMigration[] = [];
   await runOp(io, {
     starting: 'reading the StatefulSet…',
     events: { line: (event: ScaleEvent) => eventLine(event, io.verbosity), status: (event: ScaleEvent) => progressText(event) },
-    call: (onEvent) =>
-      scaleStatefulSet({
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, workloads, fleet, progress);
+      try {
+        return await scaleStatefulSet({
         workloads,
         fleet,
         gateway,
@@ -33,10 +37,17 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         adminTransport: session.globals.via === 'direct' ? 'direct' : 'pods-proxy',
         holder: factory.operator,
         settings: { ...defaultScaleSettings, ...timing, stallAfterMs: options.stallAfterMs },
-        onEvent,
-      }),
-    document: scaleDocument,
-    render: (result, wide) => renderScaleResult(result, { wide, color: io.color }),
+        onEvent: (event) => {
+          if (event.type === 'drain') alongside?.onDrainEvent(event.event);
+          onEvent(event);
+        },
+      });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
+    },
+    document: (result) => ({ ...scaleDocument(result), ...migrationsDocument(migrations) }),
+    render: (result, wide) => `${migrationsText(migrations)}${renderScaleResult(result, { wide, color: io.color })}`,
     failure: (result) => failureOf(result.outcome, result.message, result.hint),
   });
 }

@@ -4,14 +4,15 @@
 
 import type { ConduitError } from '../../ops/errors.js';
 import type { IOStreams } from '../../ui/iostreams.js';
-import { createProgress, followEvents, type EventText } from '../../ui/progress.js';
+import { createProgress, followEvents, type EventText, type Progress } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 
 export interface OpRun<R, E> {
   /** The status line before the first event. */
   starting: string;
   events: EventText<E>;
-  call(onEvent: (event: E) => void): Promise<R>;
+  /** `progress` lets work alongside the op (drain --migrate's migrations) log lasting lines. */
+  call(onEvent: (event: E) => void, progress: Progress): Promise<R>;
   /** The -o json/yaml document. */
   document(result: R): unknown;
   /** The table/wide text. */
@@ -24,7 +25,7 @@ export async function runOp<R, E>(io: IOStreams, run: OpRun<R, E>): Promise<R> {
   const progress = createProgress(io, run.starting);
   let result: R;
   try {
-    result = await run.call(followEvents(progress, run.events));
+    result = await run.call(followEvents(progress, run.events), progress);
   } finally {
     progress.stop();
   }
