@@ -12,6 +12,7 @@ import { defineOptionsCommand } from '../commands/options/index.js';
 import { defineProbeCommand } from '../commands/probe/index.js';
 import { defineWscatCommand } from '../commands/wscat/index.js';
 import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { defineUndrainCommand } from '../commands/undrain/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
@@ -40,6 +41,7 @@ Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   const verbs = [
     defineStatusCommand,
     defineDrainCommand,
+    defineUndrainCommand,
     defineScaleCommand,
     defineVerifyStickyCommand,
     defineSandboxCommand,

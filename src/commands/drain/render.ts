@@ -55,7 +55,7 @@ export function drainFailureText(result: DrainResult): { message: string; hint?:
     case 'drained':
       return { message: `drained: ${left}` };
     case 'timeout':
-      return { message: `timed out after ${formatDuration(result.elapsedMs)}: ${left}`, hint: 'The instances stay draining (safe). Re-run to keep waiting, or undrain them with POST /admin/undrain.' };
+      return { message: `timed out after ${formatDuration(result.elapsedMs)}: ${left}`, hint: 'The instances stay draining (safe). Re-run to keep waiting, or put them back with conduitctl undrain NAME….' };
     case 'interrupted':
       return { message: `interrupted: ${left}`, hint: 'Re-run the same command to resume.' };
     case 'not-confirmed':
