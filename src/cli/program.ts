@@ -7,6 +7,7 @@ import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
 import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { defineRebalanceCommand } from '../commands/rebalance/index.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -35,7 +36,7 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineMigrateCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
+  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineMigrateCommand, defineRebalanceCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
     program.addCommand(define(f).exitOverride());
   }
   return program;
