@@ -64,9 +64,11 @@ export class GatewayHttp {
     });
   }
 
-  async send(exchange: HttpRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+  /** `timeoutMs` (default: the agent's) bounds this one exchange: connect, headers and body. */
+  async send(exchange: HttpRequest, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<HttpOutcome> {
     signal?.throwIfAborted();
-    const deadline = AbortSignal.timeout(this.options.timeoutMs);
+    if (timeoutMs <= 0) return { ok: false, failure: 'timeout', reason: 'no time left before the deadline' };
+    const deadline = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, deadline]) : deadline;
     try {
       const response = await request(exchange.url, {
@@ -74,8 +76,8 @@ export class GatewayHttp {
         method: exchange.method,
         headers: exchange.headers,
         body: exchange.body,
-        headersTimeout: this.options.timeoutMs,
-        bodyTimeout: this.options.timeoutMs,
+        headersTimeout: timeoutMs,
+        bodyTimeout: timeoutMs,
         signal: combined,
       });
       const body = await readBounded(response.body);
@@ -85,7 +87,7 @@ export class GatewayHttp {
       return { ok: true, answer: { status: response.statusCode, headers: response.headers, body } };
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
-      return this.classify(error);
+      return this.classify(error, timeoutMs);
     }
   }
 
@@ -93,11 +95,11 @@ export class GatewayHttp {
     await this.agent.destroy();
   }
 
-  private classify(error: unknown): HttpOutcome {
+  private classify(error: unknown, timeoutMs: number): HttpOutcome {
     const chain = causeChain(error);
     const codes = chain.map((e) => (e as { code?: unknown }).code).filter((code): code is string => typeof code === 'string');
     if (chain.some((e) => e.name === 'TimeoutError') || codes.some((code) => TIMEOUT_CODES.has(code))) {
-      return { ok: false, failure: 'timeout', reason: `no answer within ${this.options.timeoutMs} ms` };
+      return { ok: false, failure: 'timeout', reason: `no answer within ${timeoutMs} ms` };
     }
     const message = this.redactor.snippet(chain.map((e) => e.message).find((m) => m) ?? String(error), 120);
     if (codes.some((code) => TLS_CODE.test(code))) {

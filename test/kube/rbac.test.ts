@@ -93,6 +93,21 @@ describe('docs/rbac.md', () => {
   });
 });
 
+describe('docs/rbac.md: the optional rollout-restart Role', () => {
+  it('probe --rollout needs only the main Role; --restart adds exactly a patch of the named StatefulSet, which the optional Role grants', async () => {
+    const [, , restartRole] = await docManifests();
+    const main = leastPrivilegeRules('conduit');
+    expect(accessChecksFor({ operation: 'rollout', statefulSet: 'conduit', restart: false }).filter((check) => !rulesAllow(main, check))).toEqual([]);
+    const restart = accessChecksFor({ operation: 'rollout', statefulSet: 'conduit', restart: true });
+    expect(restart.filter((check) => !rulesAllow(main, check))).toEqual([{ verb: 'patch', group: 'apps', resource: 'statefulsets', name: 'conduit' }]);
+    expect(restartRole!.map((m) => m.kind)).toEqual(['Role']);
+    const rules = [...main, ...restartRole![0]!.rules!];
+    expect(restart.filter((check) => !rulesAllow(rules, check))).toEqual([]);
+    const other = accessChecksFor({ operation: 'rollout', statefulSet: 'other', restart: true });
+    expect(other.filter((check) => !rulesAllow(rules, check))).toEqual([{ verb: 'patch', group: 'apps', resource: 'statefulsets', name: 'other' }]);
+  });
+});
+
 describe('preflight against kube-sim RBAC', () => {
   let world: SimWorld;
   beforeAll(async () => {

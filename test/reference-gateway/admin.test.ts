@@ -104,6 +104,7 @@ describe('metrics', () => {
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(json(answer)).toEqual({
       instance: 'conduit-1',
+      bootId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       draining: true,
       ws: { connections: { active: 1, total: 3, migrated: 1 } },
     });

@@ -2,12 +2,13 @@ import type { DrainResult, InstanceDrainResult } from '../../ops/drain/index.js'
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatDuration } from '../../util/duration.js';
+import { counted } from '../../util/plural.js';
 import { countText } from '../shared/index.js';
 
 function stateLine(row: InstanceDrainResult): string {
   const count = countText(row.lastCount);
   const where = row.undrained ? 'undrained' : row.state === 'drained' ? 'drained' : 'still draining';
-  return `${row.name} ${where}, ${count} connections${row.state === 'drained' ? '' : ', not removed'}`;
+  return `${row.name} ${where}, ${counted(count, 'connection')}${row.state === 'drained' ? '' : ', not removed'}`;
 }
 
 /** "conduit-4 still draining, 312 connections, not removed; conduit-3 drained, 0 connections" */

@@ -74,7 +74,8 @@ Examples:
       }
       const options: ScaleCommandOptions = {
         statefulSet: parsed.name,
-        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0 }),
+        // Kubernetes' replicas is an int32.
+        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 2_147_483_647 }),
         dryRun: !!flags.dryRun,
         timing: drainTimingOf(flags),
         stallAfterMs: durationFlag('--stall-after', flags.stallAfter as string),

@@ -1,3 +1,4 @@
+import { counted } from '../../util/plural.js';
 import type { FleetDescription } from '../../ops/ports/index.js';
 import type { ScaleEvent, ScalePlan, ScaleResult } from '../../ops/scale/index.js';
 import { palette } from '../../ui/color.js';
@@ -13,7 +14,7 @@ export function planHeader(fleet: FleetDescription, plan: ScalePlan, dryRun: boo
     `  podManagementPolicy ${plan.podManagementPolicy} · terminationGracePeriodSeconds ${plan.terminationGracePeriodSeconds}`,
   ];
   if (plan.direction === 'down') {
-    const victims = plan.victims.map((v) => `${v.name} (${v.exists ? (v.terminating ? 'terminating' : `${countText(v.connections)} connections`) : 'no pod'})`);
+    const victims = plan.victims.map((v) => `${v.name} (${v.exists ? (v.terminating ? 'terminating' : counted(countText(v.connections), 'connection')) : 'no pod'})`);
     lines.push(`  remove: ${victims.join(', ')}`);
     const toMove = plan.connectionsToMove === null ? 'unknown' : String(plan.connectionsToMove);
     lines.push(`  connections to leave: ${toMove} · drain takes at least ${formatDuration(plan.estimatedDrainMs)}`);
@@ -27,7 +28,7 @@ export function planHeader(fleet: FleetDescription, plan: ScalePlan, dryRun: boo
 }
 
 /** A line that stays on screen, or undefined. */
-export function eventLine(event: ScaleEvent): string | undefined {
+export function eventLine(event: ScaleEvent, verbosity = 0): string | undefined {
   switch (event.type) {
     case 'plan':
       return planHeader(event.fleet, event.plan, event.dryRun);
@@ -40,11 +41,16 @@ export function eventLine(event: ScaleEvent): string | undefined {
     case 'victim-zero-confirmed':
       return `${event.instance}: 0 connections confirmed just before the write`;
     case 'victim-not-zero':
-      return `${event.instance}: ${countText(event.count)} connections at the final check: not scaling`;
+      return `${event.instance}: ${counted(countText(event.count), 'connection')} at the final check: not scaling`;
     case 'write-attempt':
       return `writing spec.replicas=${event.replicas} (resourceVersion ${event.resourceVersion})`;
     case 'conflict-retry':
-      return `409 Conflict (${event.message}); preconditions re-checked and still hold, retrying`;
+      // Usually the StatefulSet's own controller updating its status: nothing the operator must act on.
+      return (
+        'the StatefulSet changed while writing (usually its controller updating its status); ' +
+        'nothing relevant changed, writing again' +
+        (verbosity >= 1 ? ` [409 Conflict: ${event.message}]` : '')
+      );
     case 'written':
       return `spec.replicas is ${event.replicas}`;
     case 'terminated':

@@ -16,7 +16,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
   let migrations: QueuedMigration[] = [];
   await runOp(io, {
     starting: 'reading the StatefulSet…',
-    events: { line: eventLine, status: (event: ScaleEvent) => progressText(event) },
+    events: { line: (event: ScaleEvent) => eventLine(event, io.verbosity), status: (event: ScaleEvent) => progressText(event) },
     call: async (onEvent, progress) => {
       const alongside = await migrationsAlongside(session, options, workloads, fleet, progress);
       try {

@@ -1,3 +1,4 @@
+import { counted } from '../../util/plural.js';
 import type { FleetDescription, Health } from '../../ops/ports/index.js';
 import type { InstanceStatus, StatusReport } from '../../ops/status.js';
 import { palette } from '../../ui/color.js';
@@ -68,9 +69,9 @@ export function renderStatus(report: StatusReport, { wide, color, nowMs }: Rende
   const skewText =
     skew.ratio === null ? 'skew n/a' : `skew ${skew.ratio.toFixed(2)}${skew.flagged ? c.yellow(` (above ${skew.threshold}: uneven)`) : ''}`;
   const summary =
-    `${totals.instances} instances: ${totals.ok} ok, ${totals.draining} draining, ${totals.unreachable} unreachable` +
+    `${counted(totals.instances, 'instance')}: ${totals.ok} ok, ${totals.draining} draining, ${totals.unreachable} unreachable` +
     (totals.unknownHealth ? `, ${totals.unknownHealth} unknown` : '') +
-    ` · ${totals.connections} connections${unknown} · ${skewText}`;
+    ` · ${counted(totals.connections, 'connection')}${unknown} · ${skewText}`;
   if (rows.length === 0) return `No instances matched.\n`;
   return `${renderTable(headers, rows)}\n\n${summary}\n`;
 }

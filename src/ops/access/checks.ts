@@ -14,7 +14,9 @@ export type AccessRequest =
   /** drain POD… on Kubernetes, with what happens to the drained pod. */
   | { operation: 'drain'; then: 'none' | 'evict' | 'delete'; transport?: AdminTransport }
   /** scale sts/NAME: reads always; the write and the lock only when something changes. */
-  | { operation: 'scale'; statefulSet: string; direction: 'up' | 'down' | 'none'; transport?: AdminTransport };
+  | { operation: 'scale'; statefulSet: string; direction: 'up' | 'down' | 'none'; transport?: AdminTransport }
+  /** probe --rollout sts/NAME: watch the StatefulSet and its pods; --restart patches its pod template. */
+  | { operation: 'rollout'; statefulSet: string; restart: boolean; transport?: undefined };
 
 export function accessChecksFor(request: AccessRequest): AccessCheck[] {
   return [...operationChecks(request), ...transportChecks(request)];
@@ -42,6 +44,13 @@ function operationChecks(request: AccessRequest): AccessCheck[] {
     }
     case 'scale':
       return scaleChecks(request.statefulSet, request.direction);
+    case 'rollout': {
+      const reads: AccessCheck[] = [
+        { verb: 'get', group: 'apps', resource: 'statefulsets', name: request.statefulSet },
+        { verb: 'list', group: '', resource: 'pods' },
+      ];
+      return request.restart ? [...reads, { verb: 'patch', group: 'apps', resource: 'statefulsets', name: request.statefulSet }] : reads;
+    }
   }
 }
 

@@ -25,6 +25,7 @@ import type {
   Instance,
   MigrateRequest,
   MigrateResult,
+  RemainingTime,
 } from '../../../src/ops/ports/index.js';
 
 export type CountStep = number | 'unknown' | Count;
@@ -48,6 +49,8 @@ export interface FakeGatewayInstance {
   undrainError?: Error;
   /** Thrown by every migrate() call. */
   migrateError?: Error;
+  /** The boot id counts carry (absent: the gateway offers none). restartProcess() gives a new one. */
+  bootId?: string;
   /**
    * The next N migrate() calls act (clients are told to go) but their answer is lost on the way
    * back: the call throws a connection reset, as a dying POST would.
@@ -90,6 +93,8 @@ export function unknownCount(reason = 'timed out', failure?: GatewayFailure): Co
 
 export class FakeGateway implements GatewayAdmin {
   readonly calls: GatewayCall[] = [];
+  /** Deadlines ops bounded this client with (`within`); the fake answers at once, so it only records them. */
+  readonly deadlines: RemainingTime[] = [];
   inFlight = 0;
   maxInFlight = 0;
   closed = false;
@@ -111,12 +116,19 @@ export class FakeGateway implements GatewayAdmin {
     return state;
   }
 
+  within(deadline: RemainingTime): GatewayAdmin {
+    this.deadlines.push(deadline);
+    return this;
+  }
+
   /**
    * Simulate the gateway process restarting: a fresh process is not draining, has `connections`
    * (default 0) and no scripts. Pair with FakeFleet.restart() so the restart is visible there too.
    */
   restartProcess(name: string, connections = 0): void {
-    this.instances.set(name, { ...this.options.defaults, draining: false, connections });
+    const before = this.instances.get(name)?.bootId;
+    const bootId = before === undefined ? {} : { bootId: `${before}+restarted` };
+    this.instances.set(name, { ...this.options.defaults, draining: false, connections, ...bootId });
     this.cursors.delete(`${name}/counts`);
     this.cursors.delete(`${name}/health`);
   }
@@ -148,7 +160,7 @@ export class FakeGateway implements GatewayAdmin {
     return this.call('connections', instance, signal, () => {
       const state = this.state(instance.name);
       if (state.counts) return toCount(this.step(instance.name, 'counts', state.counts));
-      return { known: true, value: state.connections };
+      return { known: true, value: state.connections, ...(state.bootId ? { bootId: state.bootId } : {}) };
     });
   }
 
