@@ -12,6 +12,7 @@ import { defineOptionsCommand } from '../commands/options/index.js';
 import { defineProbeCommand } from '../commands/probe/index.js';
 import { defineWscatCommand } from '../commands/wscat/index.js';
 import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { defineUndrainCommand } from '../commands/undrain/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** Every verb, as the real program has them (each loads its run file only when it runs). */
@@ -19,6 +20,7 @@ export function defaultCommands(f: Factory): Command[] {
   return [
     defineStatusCommand(f),
     defineDrainCommand(f),
+    defineUndrainCommand(f),
     defineScaleCommand(f),
     defineVerifyStickyCommand(f),
     defineSandboxCommand(f),

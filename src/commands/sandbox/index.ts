@@ -134,11 +134,18 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
       'after',
       `
 Examples:
+  # rehearse the scale-down runbook from start to end
   ${f.programName} sandbox demo
+
+  # start it, then use it with ${f.programName} and kubectl
   ${f.programName} sandbox up
-  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
   export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
   ${f.programName} status sts/conduit -n conduit
+
+  # the Kubernetes API on a fixed address and port
+  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
+
+  # stop it and remove its state
   ${f.programName} sandbox down`,
     );
 }

@@ -31,8 +31,13 @@ export function defineStatusCommand(f: Factory, runF?: RunCommand<StatusCommandO
       'after',
       `
 Examples:
+  # every instance of a fleet that is not on Kubernetes
   ${f.programName} status --fleet fleet.yaml
+
+  # the pods of a StatefulSet, with more columns
   ${f.programName} status sts/conduit -n realtime -o wide
+
+  # pods by label, refreshed every 2 s until Ctrl-C
   ${f.programName} status -l app=conduit --watch`,
     )
     .action(async (targets: string[], flags: Record<string, string | boolean | undefined>, cmd: Command) => {
