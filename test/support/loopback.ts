@@ -18,6 +18,8 @@ export const LOOPBACK_RANGES: Readonly<Record<string, readonly string[]>> = {
   'test/e2e/hardening/undrain.test.ts': ['127.44.14.0/24', '127.44.20.0/24', '127.44.21.0/24'],
   'test/e2e/kube-drain-kube-sim.test.ts': ['127.0.122.0/24', '127.0.123.0/24'],
   'test/e2e/migrate-fleet.test.ts': ['127.45.1.0/24', '127.45.2.0/24', '127.45.3.0/24', '127.45.4.0/24', '127.45.5.0/24'],
+  'test/e2e/migrate-haproxy.test.ts': ['127.45.30.0/24'],
+  'test/e2e/migrate-rollout-kube-sim.test.ts': ['127.45.20.0/24', '127.45.21.0/24', '127.45.23.0/24', '127.45.24.0/24'],
   'test/e2e/migrate-kube-sim.test.ts': ['127.45.10.0/24', '127.45.11.0/24', '127.45.12.0/24'],
   'test/e2e/probe-kube-sim.test.ts': ['127.40.10.0/24', '127.40.11.0/24', '127.40.12.0/24'],
   'test/e2e/sandbox-demo.test.ts': ['127.0.140.0/24', '127.0.141.0/24', '127.0.142.0/23', '127.0.144.0/22'],
