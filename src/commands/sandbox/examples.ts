@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 
 /** The Examples of the sandbox's subcommands (kubectl prints examples under every command). */
