@@ -10,6 +10,8 @@ export interface UndrainCommandOptions {
   target: Target;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** --dry-run[=client|server]: print what would be undrained, change nothing. */
+  dryRun: boolean;
 }
 
 export function defineUndrainCommand(f: Factory): Command {
@@ -28,6 +30,7 @@ export function defineUndrainCommand(f: Factory): Command {
     .option('-l, --selector <selector>', 'label selector (Kubernetes)')
     .option('--timeout <duration>', 'give up after this long', '1m')
     .option('--poll-interval <duration>', 'time between /health reads', '1s')
+    .option('--dry-run', 'print what would be undrained (also --dry-run=client|server|none) and change nothing')
     .addHelpText(
       'after',
       `
@@ -48,6 +51,7 @@ Examples:
         target: parseTarget(targets, flags.selector as string | undefined),
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
+        dryRun: !!flags.dryRun,
       };
       const { runUndrain } = await import('./run.js');
       await session.runAndClose(() => runUndrain(session, options));
