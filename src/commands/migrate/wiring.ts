@@ -5,12 +5,14 @@ import type { Session } from '../../cli/session.js';
 import type { MigrateFlagValues } from '../../cli/migrate-flags.js';
 import type { Destination } from '../../ops/migrate/migrate-source.js';
 import { endpointSliceRotation, loadBalancerRotation } from '../../ops/migrate/rotation.js';
-import type { Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import { MAX_CONNECTIONS_ANNOTATION } from '../../ops/scale/plan.js';
 
 export interface DestinationContext {
   /** The source's StatefulSet on Kubernetes: its Service's EndpointSlices show rotation. */
   statefulSet?: StatefulSetInfo;
+  /** Kubernetes: reads the Service's EndpointSlices. */
+  workloads?: Workloads;
   rotationTimeoutMs: number;
   pollIntervalMs: number;
 }
@@ -18,8 +20,8 @@ export interface DestinationContext {
 export async function destinationFor(session: Session, flags: MigrateFlagValues, source: Instance, ctx: DestinationContext): Promise<Destination> {
   if (flags.reconnectUrl === undefined) return { kind: 'direct', ws: flags.ws };
   const common = { kind: 'url' as const, url: flags.reconnectUrl, rotationTimeoutMs: ctx.rotationTimeoutMs, pollIntervalMs: ctx.pollIntervalMs };
-  if (session.onKubernetes && ctx.statefulSet?.serviceName) {
-    return { ...common, rotation: endpointSliceRotation(await session.workloads(), ctx.statefulSet.serviceName, source) };
+  if (ctx.workloads && ctx.statefulSet?.serviceName) {
+    return { ...common, rotation: endpointSliceRotation(ctx.workloads, ctx.statefulSet.serviceName, source) };
   }
   const { createWsSampler } = await import('../../sticky-sampler/ws-sampler.js');
   const sampler = createWsSampler({

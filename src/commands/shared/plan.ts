@@ -18,9 +18,7 @@ export interface PlanVerb {
 
 export async function printPlan(session: Session, target: Target, verb: PlanVerb): Promise<void> {
   const { io, factory } = session;
-  const fleet = await session.fleet();
-  await session.useWorkloadContract(target);
-  const gateway = await session.gateway();
+  const { fleet, gateway } = await session.connect(target);
   const report = await getStatus({ fleet, gateway, target, concurrency: DEFAULT_STATUS_CONCURRENCY, signal: factory.signal });
   const rows = report.instances.map(({ instance, health, connections }) => ({
     name: instance.name,

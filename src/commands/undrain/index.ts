@@ -5,6 +5,7 @@ import { durationFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import type { Target } from '../../ops/ports/index.js';
+import type { RunCommand } from '../shared/index.js';
 
 export interface UndrainCommandOptions {
   target: Target;
@@ -14,7 +15,7 @@ export interface UndrainCommandOptions {
   dryRun: boolean;
 }
 
-export function defineUndrainCommand(f: Factory): Command {
+export function defineUndrainCommand(f: Factory, runF?: RunCommand<UndrainCommandOptions>): Command {
   const command = new Command('undrain')
     .summary('put drained gateway instances back into service')
     .description(
@@ -53,8 +54,8 @@ Examples:
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
         dryRun: !!flags.dryRun,
       };
-      const { runUndrain } = await import('./run.js');
-      await session.runAndClose(() => runUndrain(session, options));
+      const run = runF ?? (await import('./run.js')).runUndrain;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(command);
 }

@@ -15,10 +15,8 @@ export async function runUndrain(session: Session, options: UndrainCommandOption
     });
   }
   const { io, factory } = session;
-  const fleet = await session.fleet();
-  await session.useWorkloadContract(options.target);
+  const { fleet, gateway } = await session.connect(options.target);
   const instances = await fleet.resolve(options.target, factory.signal);
-  const gateway = await session.gateway();
   const source = fleet.describe().source;
 
   note(io, `Undraining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(options.timeoutMs)}`);

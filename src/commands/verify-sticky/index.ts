@@ -1,7 +1,8 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { durationFlag, fractionFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
+import type { RunCommand } from '../shared/index.js';
 import { UsageError } from '../../ops/errors.js';
 import { MAX_SOURCE_IPS, parseSourceIps } from './source-ips.js';
 import { pathFlag, sampledUrl } from './target-url.js';
@@ -56,7 +57,7 @@ function readOptions(base: string, flags: Flags, pathGiven: boolean): VerifyStic
   };
 }
 
-export function defineVerifyStickyCommand(f: Factory): Command {
+export function defineVerifyStickyCommand(f: Factory, runF?: RunCommand<VerifyStickyCommandOptions>): Command {
   return new Command('verify-sticky')
     .summary('prove that every client stays on one instance while clients spread over the fleet')
     .description(
@@ -107,7 +108,7 @@ Examples:
       const session = openSession(f, cmd);
       const pathGiven = cmd.getOptionValueSource(flags.ws ? 'wsPath' : 'path') !== 'default';
       const options = readOptions(url, flags, pathGiven);
-      const { runVerifySticky } = await import('./run.js');
-      await runVerifySticky(session, options);
+      const run = runF ?? (await import('./run.js')).runVerifySticky;
+      await run(session, options);
     });
 }
