@@ -49,7 +49,7 @@ export function parseTarget(args: string[], selector?: string): Target {
     const prefix = arg.slice(0, slash).toLowerCase();
     if (POD_TYPES.has(prefix)) return checkedName(arg.slice(slash + 1), 'pod name');
     const workloadKind = WORKLOAD_PREFIXES[prefix];
-    if (!workloadKind) throw new UsageError(`unknown resource type in "${arg}": use sts/NAME, statefulset.apps/NAME, deploy/NAME, pod/NAME or pod names`);
+    if (!workloadKind) throw new UsageError(`unknown resource type in "${arg}": use sts/NAME, statefulset/NAME, deploy/NAME or pod names (also pod/NAME, po/NAME, statefulset.apps/NAME, or TYPE NAME)`);
     if (args.length > 1) throw new UsageError(`"${arg}" names a whole ${workloadKind}: give it alone, not with other names`);
     return { workloadKind, name: checkedName(arg.slice(slash + 1), `${workloadKind} name`) };
   });
