@@ -13,6 +13,7 @@ import { defineProbeCommand } from '../commands/probe/index.js';
 import { defineWscatCommand } from '../commands/wscat/index.js';
 import { defineMigrateCommand } from '../commands/migrate/index.js';
 import { defineUndrainCommand } from '../commands/undrain/index.js';
+import { defineRebalanceCommand } from '../commands/rebalance/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** Every verb, as the real program has them (each loads its run file only when it runs). */
@@ -27,6 +28,7 @@ export function defaultCommands(f: Factory): Command[] {
     defineProbeCommand(f),
     defineWscatCommand(f),
     defineMigrateCommand(f),
+    defineRebalanceCommand(f),
     defineCompletionCommand(f),
     defineOptionsCommand(f),
   ];
