@@ -1,24 +1,91 @@
-// Bundles the compiled CLI (dist/main.js, from tsc) into dist/conduitctl.js plus lazily loaded
-// chunks in dist/chunks/, with every dependency inside. Node 20 has no module compile cache, and
-// @kubernetes/client-node alone is ~900 ESM files: loading them one by one cost ~500 ms on every
-// Kubernetes command. The bundle keeps each command's dynamic import() a separate chunk, so
-// `--version` and `--help` still load only what they need. The test world (dist/sandbox,
-// dist/reference-gateway) is not bundled: it runs from tsc's output.
-import { rmSync } from 'node:fs';
+// Bundles the compiled CLI (dist/main.js, from tsc) with every dependency inside, two ways:
+//   dist/conduitctl.js + dist/chunks/  what bin/conduitctl runs: each command's dynamic import()
+//                                      stays a chunk, so `--version` and `--help` load only what
+//                                      they need;
+//   dist/conduitctl.mjs                `npm run bundle`: one self-contained file for a gateway image
+//                                      (`node conduitctl.mjs …` alone in an empty folder).
+// Why bundle at all: client-node is ~900 ESM files and Node 20 has no module compile cache.
+// What keeps the bundle lean (measured in issue 11):
+//   - ASCII output: one non-ASCII character makes V8 hold the whole source as a two-byte string
+//     and decode it on every start;
+//   - the adapter uses only client-node's KubeConfig (src/kube/rest.ts sends the requests): what its
+//     config.js imports for other methods is stubbed for that importer (kubeConfigStubs), so neither
+//     the generated API (~4 MB) nor node-fetch → whatwg-url → tr46 (the DEP0040 punycode warning on
+//     Node 22+; node-fetch's url.parse is DEP0169) is bundled; and client-node is marked free of side
+//     effects so nothing unreferenced of it stays.
+// The test world (dist/sandbox, dist/reference-gateway) is not bundled: it runs from tsc's output,
+// and the single file does not include it (see docs/architecture.md).
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
-const dist = fileURLToPath(new URL('../dist/', import.meta.url));
-rmSync(`${dist}chunks`, { recursive: true, force: true });
-await build({
+const root = new URL('../', import.meta.url);
+const dist = fileURLToPath(new URL('dist/', root));
+const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
+const CLIENT_NODE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]/;
+
+const KUBECONFIG_MODULE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/;
+const STUBS = {
+  // applyToFetchOptions (never called here) is config.js's only use of node-fetch.
+  'node-fetch': 'export const Headers = globalThis.Headers;',
+  // makeApiClient is config.js's only use of the generated API: src/kube/api.ts replaces it.
+  './gen/index.js': [
+    'const absent = () => { throw new Error("conduitctl bundles no generated Kubernetes API: call it through src/kube/api.ts"); };',
+    'export const createConfiguration = absent;',
+    'export class ServerConfiguration { constructor() { absent(); } }',
+  ].join('\n'),
+};
+
+/** What client-node's config.js imports but the adapter never uses: stubs, for that importer only. */
+const kubeConfigStubs = {
+  name: 'kubeconfig-stubs',
+  resolveId(source, importer) {
+    return importer && KUBECONFIG_MODULE.test(importer) && Object.hasOwn(STUBS, source) ? `\0kubeconfig-stub:${source}` : null;
+  },
+  load(id) {
+    return id.startsWith('\0kubeconfig-stub:') ? STUBS[id.slice('\0kubeconfig-stub:'.length)] : null;
+  },
+};
+
+const input = {
   input: { conduitctl: `${dist}main.js` },
   platform: 'node',
   logLevel: 'warn',
-  output: {
-    dir: dist,
-    format: 'esm',
-    entryFileNames: '[name].js',
-    chunkFileNames: 'chunks/[name]-[hash].js',
-    sourcemap: true,
-  },
-});
+  plugins: [kubeConfigStubs],
+  treeshake: { moduleSideEffects: [{ test: CLIENT_NODE, sideEffects: false }] },
+  // main.ts reads package.json at run time when unbundled; the bundles carry the version.
+  transform: { define: { CONDUITCTL_VERSION: JSON.stringify(version) } },
+};
+
+/**
+ * charset 'ascii' escapes strings, identifiers and regular expressions; what is left is in licence
+ * comments (`Jimmy W\u00e4rting`), where an escape means the same to a reader and nothing to V8.
+ */
+const asciiComments = {
+  name: 'ascii-comments',
+  // Per UTF-16 code unit: `\ud83d\ude00` means the same in a comment, string or regular expression.
+  renderChunk: (code) => code.replace(/[^\x00-\x7f]/g, (unit) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`),
+};
+
+// Licence notices stay; JSDoc and annotation comments only cost parse time.
+const output = { format: 'esm', charset: 'ascii', comments: { legal: true, jsdoc: false, annotation: false }, plugins: [asciiComments] };
+
+/** Fails the build when a bundle would be decoded as a two-byte string after all. */
+function assertAscii(files) {
+  for (const file of files) {
+    const bytes = readFileSync(file);
+    const at = bytes.findIndex((byte) => byte > 0x7f);
+    if (at >= 0) throw new Error(`${file}: non-ASCII byte at offset ${at}: ${JSON.stringify(bytes.subarray(Math.max(0, at - 60), at + 20).toString())}`);
+  }
+}
+
+rmSync(`${dist}chunks`, { recursive: true, force: true });
+const only = process.argv[2];
+if (only !== 'single') {
+  const { output: files } = await build({ ...input, output: { ...output, dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' } });
+  assertAscii(files.map((file) => `${dist}${file.fileName}`));
+}
+if (only !== 'chunked') {
+  await build({ ...input, output: { ...output, file: `${dist}conduitctl.mjs`, codeSplitting: false } });
+  assertAscii([`${dist}conduitctl.mjs`]);
+}

@@ -3,10 +3,12 @@
 
 import type { Fleet, FleetDescription, Workloads } from '../ops/ports.js';
 import { UsageError } from '../ops/errors.js';
-import { KubeClient, makeApis } from './client.js';
+import { makeApis } from './api.js';
+import { KubeClient } from './client.js';
 import { KubeFleet } from './fleet.js';
 import { isInCluster, loadKubeConfig, type Env } from './kubeconfig.js';
 import type { LeaseOptions } from './lease.js';
+import { KubeRest } from './rest.js';
 import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
 import { KubeWorkloads } from './workloads.js';
 
@@ -44,7 +46,8 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
     throw new UsageError(`invalid request timeout ${options.requestTimeoutMs} ms: must be positive`);
   }
   const loaded = loadKubeConfig(options);
-  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, options.requestTimeoutMs);
+  const rest = new KubeRest(loaded.kc, loaded.server);
+  const client = new KubeClient(makeApis(rest), loaded.namespace, options.requestTimeoutMs);
   const description: FleetDescription = {
     kind: 'kubernetes',
     source: `cluster ${loaded.clusterName} (${loaded.server}), context ${loaded.contextName}, namespace ${loaded.namespace}`,
@@ -59,7 +62,6 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
     gatewayTransport: async (via) =>
       chooseVia(via, inCluster) === 'direct' ? { kind: 'direct' } : proxyTransport(loaded.kc, loaded.namespace, options.insecureSkipTlsVerify),
     describe: () => ({ ...description }),
-    // client-node opens a fresh agent per request without keep-alive: no pooled sockets to release.
-    close: async () => {},
+    close: async () => rest.close(),
   };
 }
