@@ -1,4 +1,4 @@
-import type { Clock } from '../ops/ports.js';
+import type { Clock } from '../ops/ports/index.js';
 import type { Terminal } from '../ui/iostreams.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Fleet, GatewayAdmin, StatefulSetInfo, Target, Workloads } from '../ops/ports.js';
+import type { Fleet, GatewayAdmin, StatefulSetInfo, Target, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { createIOStreams, type IOStreams } from '../ui/iostreams.js';
 import { note } from '../ui/notes.js';

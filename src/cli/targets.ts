@@ -1,4 +1,4 @@
-import type { Target } from '../ops/ports.js';
+import type { Target } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
 

@@ -2,7 +2,7 @@
 // they come back unreachable/unknown with a reason. Writes throw GatewayError. Nothing that leaves
 // this module carries the admin token or an Authorization value (RELIABILITY rule 10).
 
-import type { Count, DrainAck, GatewayAdmin, Health, Instance, MigrateRequest, MigrateResult } from '../ops/ports.js';
+import type { Count, DrainAck, GatewayAdmin, Health, Instance, MigrateRequest, MigrateResult } from '../ops/ports/index.js';
 import { GatewayError, UsageError } from '../ops/errors.js';
 import {
   activeFromDrainAnswer,

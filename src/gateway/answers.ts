@@ -1,7 +1,7 @@
 // What a gateway's answers mean: health status, connection counts, drain and migrate replies.
 // Everything here is pure: an HTTP answer in, a contract value (or why it is not one) out.
 
-import type { Count, Health } from '../ops/ports.js';
+import type { Count, Health } from '../ops/ports/index.js';
 import type { GatewayFailure } from '../ops/errors.js';
 import type { CountSource, ResolvedGatewayConfig } from './config.js';
 import type { HttpAnswer } from './http.js';

@@ -1,6 +1,6 @@
 // Where an admin call for one instance goes, and with which credentials, for each transport.
 
-import type { Instance } from '../ops/ports.js';
+import type { Instance } from '../ops/ports/index.js';
 import { GatewayError, UsageError } from '../ops/errors.js';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../util/names.js';
 import type { GatewayTransport, ResolvedGatewayConfig } from './config.js';

@@ -1,7 +1,7 @@
 // Permissions, from one source: the checks each operation's preflight asks the API server about
 // (SelfSubjectAccessReview), and the least-privilege Role that grants exactly those (docs/rbac.md).
 
-import type { AccessCheck } from '../ops/ports.js';
+import type { AccessCheck } from '../ops/ports/index.js';
 import type { KubeClient } from './client.js';
 
 /** The Lease that locks a workload against a second operator (RELIABILITY rule 7). */

@@ -2,7 +2,7 @@
 // annotations, read into plain values. Flags given on the command line take precedence (cli/).
 
 import { UsageError } from '../ops/errors.js';
-import type { StatefulSetInfo } from '../ops/ports.js';
+import type { StatefulSetInfo } from '../ops/ports/index.js';
 
 export const CONTRACT_ANNOTATIONS = {
   adminPort: 'conduit.dev/admin-port',

@@ -1,7 +1,7 @@
 // Whether clients of a Service can still be sent to a pod: its entry in the Service's EndpointSlices.
 
 import type { V1Endpoint } from '@kubernetes/client-node';
-import type { EndpointReadiness, Instance } from '../ops/ports.js';
+import type { EndpointReadiness, Instance } from '../ops/ports/index.js';
 import type { KubeClient } from './client.js';
 
 const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

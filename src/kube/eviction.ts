@@ -2,7 +2,7 @@
 // hit the exact pod we mean (uid precondition), because a StatefulSet re-creates the same name.
 
 import { RefusedError } from '../ops/errors.js';
-import type { EvictionResult, Instance } from '../ops/ports.js';
+import type { EvictionResult, Instance } from '../ops/ports/index.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure, type ApiFailure } from './errors.js';
 

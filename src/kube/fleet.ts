@@ -3,7 +3,7 @@
 
 import type { V1Pod } from '@kubernetes/client-node';
 import { UsageError } from '../ops/errors.js';
-import type { Fleet, FleetDescription, Instance, Target } from '../ops/ports.js';
+import type { Fleet, FleetDescription, Instance, Target } from '../ops/ports/index.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure } from './errors.js';

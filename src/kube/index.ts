@@ -1,7 +1,7 @@
 // The Kubernetes adapter: the only importer of @kubernetes/client-node. cli/ calls connectKube()
 // (lazily, so `--version` never loads the client) and hands the ports to ops/.
 
-import type { Fleet, FleetDescription, Workloads } from '../ops/ports.js';
+import type { Fleet, FleetDescription, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { makeApis } from './api.js';
 import { KubeClient } from './client.js';

@@ -6,7 +6,7 @@ import type { V1Lease } from '@kubernetes/client-node';
 // A deep import: the package entry would load the whole generated API for one small class.
 import { V1MicroTime } from '@kubernetes/client-node/dist/types.js';
 import { ConflictError, UsageError } from '../ops/errors.js';
-import type { HeldLease, LeaseAttempt, LeaseHolder } from '../ops/ports.js';
+import type { HeldLease, LeaseAttempt, LeaseHolder } from '../ops/ports/index.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure } from './errors.js';

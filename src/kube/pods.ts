@@ -1,7 +1,7 @@
 // A pod as the ops layer sees it (an Instance), and the StatefulSet facts read from it.
 
 import type { V1Pod } from '@kubernetes/client-node';
-import type { Instance } from '../ops/ports.js';
+import type { Instance } from '../ops/ports/index.js';
 
 const ORDINAL_SUFFIX = /-(\d+)$/;
 const POD_INDEX_LABEL = 'apps.kubernetes.io/pod-index';

@@ -2,7 +2,7 @@
 // a workload's replica count.
 
 import type { V1PodDisruptionBudget } from '@kubernetes/client-node';
-import type { HpaInfo, Instance, PdbInfo } from '../ops/ports.js';
+import type { HpaInfo, Instance, PdbInfo } from '../ops/ports/index.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure } from './errors.js';
 import { selectorMatches, selectorToString } from './selector.js';

@@ -2,7 +2,7 @@
 
 import type { V1StatefulSet } from '@kubernetes/client-node';
 import { UsageError } from '../ops/errors.js';
-import type { Instance, ScaleInfo, ScaleWriteResult, StatefulSetInfo } from '../ops/ports.js';
+import type { Instance, ScaleInfo, ScaleWriteResult, StatefulSetInfo } from '../ops/ports/index.js';
 import type { KubeClient } from './client.js';
 import { classifyFailure } from './errors.js';
 import { compareInstances, ownedByStatefulSet, podToInstance } from './pods.js';

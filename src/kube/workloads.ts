@@ -12,7 +12,7 @@ import type {
   ScaleWriteResult,
   StatefulSetInfo,
   Workloads,
-} from '../ops/ports.js';
+} from '../ops/ports/index.js';
 import { denied } from './access.js';
 import type { KubeClient } from './client.js';
 import { endpointReadiness } from './endpoints.js';

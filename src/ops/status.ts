@@ -2,7 +2,7 @@
 // (bounded), with totals and the skew. Unknown counts are reported, never added as 0.
 
 import pLimit from 'p-limit';
-import type { Count, Fleet, GatewayAdmin, Health, Instance, Target } from './ports.js';
+import type { Count, Fleet, GatewayAdmin, Health, Instance, Target } from './ports/index.js';
 import { computeSkew, type Skew } from './skew.js';
 
 export const DEFAULT_STATUS_CONCURRENCY = 32;

@@ -1,4 +1,4 @@
-import type { SetCookie } from '../ops/ports.js';
+import type { SetCookie } from '../ops/ports/index.js';
 
 interface StoredCookie {
   value: string;

@@ -2,7 +2,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler, StickySamplerDescription } from '../ops/ports.js';
+import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler, StickySamplerDescription } from '../ops/ports/index.js';
 import { CookieJar } from './cookie-jar.js';
 import { parseJson, readNameField } from './json-field.js';
 import { SampleTimeout, classifyNetworkError } from './network-error.js';

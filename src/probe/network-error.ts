@@ -1,4 +1,4 @@
-import type { SampleOutcome } from '../ops/ports.js';
+import type { SampleOutcome } from '../ops/ports/index.js';
 
 /** Raised by our own per-request timer, so a timeout is never mistaken for a refused connection. */
 export class SampleTimeout extends Error {

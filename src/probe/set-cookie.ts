@@ -1,4 +1,4 @@
-import type { SetCookie } from '../ops/ports.js';
+import type { SetCookie } from '../ops/ports/index.js';
 
 /**
  * Parse one Set-Cookie header (RFC 6265 §5.2, leniently: load balancers write `path=/` and

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
-import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler } from '../ops/ports.js';
+import type { Sample, SetCookie, StickyClient, StickyClientSpec, StickySampler } from '../ops/ports/index.js';
 import { CookieJar } from './cookie-jar.js';
 import type { InstanceSource } from './http-sampler.js';
 import { parseJson, readNameField } from './json-field.js';

@@ -1,7 +1,7 @@
 // One instance of a static fleet, from a fleet-file entry or an `--instances` item, validated
 // strictly: a typo here would point an operator's drain at the wrong machine.
 
-import type { Instance } from '../ops/ports.js';
+import type { Instance } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { dns1123SubdomainProblem } from '../util/names.js';
 

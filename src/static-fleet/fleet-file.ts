@@ -2,7 +2,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
-import type { Instance } from '../ops/ports.js';
+import type { Instance } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { instanceFromFields, instanceFromUrlItem } from './entries.js';
 import { StaticFleet } from './static-fleet.js';

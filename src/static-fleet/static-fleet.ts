@@ -1,6 +1,6 @@
 // The Fleet port for gateways that are not on Kubernetes: a fixed list of instances.
 
-import type { Fleet, FleetDescription, Instance, Target } from '../ops/ports.js';
+import type { Fleet, FleetDescription, Instance, Target } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 
 const byName = new Intl.Collator('en', { numeric: true }).compare;

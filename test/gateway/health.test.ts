@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayAdmin } from '../../src/gateway/index.js';
-import type { GatewayAdmin, Instance } from '../../src/ops/ports.js';
+import type { GatewayAdmin, Instance } from '../../src/ops/ports/index.js';
 import { FakeAdminServer, reply } from './fake-admin-server.js';
 
 describe('health()', () => {

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayAdmin } from '../../src/gateway/index.js';
-import type { GatewayAdmin } from '../../src/ops/ports.js';
+import type { GatewayAdmin } from '../../src/ops/ports/index.js';
 import { FakeAdminServer, reply } from './fake-admin-server.js';
 
 describe('one keep-alive agent', () => {

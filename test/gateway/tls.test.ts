@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayAdmin } from '../../src/gateway/index.js';
 import { GatewayError } from '../../src/ops/errors.js';
-import type { GatewayAdmin, Instance } from '../../src/ops/ports.js';
+import type { GatewayAdmin, Instance } from '../../src/ops/ports/index.js';
 import { FakeAdminServer, reply } from './fake-admin-server.js';
 
 const HOST = '127.0.4.70';

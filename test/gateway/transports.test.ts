@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayAdmin } from '../../src/gateway/index.js';
 import { UsageError } from '../../src/ops/errors.js';
-import type { GatewayAdmin } from '../../src/ops/ports.js';
+import type { GatewayAdmin } from '../../src/ops/ports/index.js';
 import { FakeAdminServer, reply } from './fake-admin-server.js';
 
 const GATEWAY_TOKEN = 'gw-token-51c0ffee';

@@ -1,7 +1,7 @@
 import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpSampler, type HttpSamplerOptions } from '../../src/probe/http-sampler.js';
-import type { Sample, StickyClient } from '../../src/ops/ports.js';
+import type { Sample, StickyClient } from '../../src/ops/ports/index.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 
 const servers: LoopbackServer[] = [];

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { createWsSampler, type WsSamplerOptions } from '../../src/probe/ws-sampler.js';
-import type { StickyClient } from '../../src/ops/ports.js';
+import type { StickyClient } from '../../src/ops/ports/index.js';
 import { startLoopbackServer, type LoopbackServer } from '../support/loopback-server.js';
 
 const servers: LoopbackServer[] = [];

@@ -5,7 +5,7 @@ import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
-import type { Target } from '../../ops/ports.js';
+import type { Target } from '../../ops/ports/index.js';
 import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/settings.js';
 
 export interface DrainCommandOptions {

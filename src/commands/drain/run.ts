@@ -1,7 +1,7 @@
 import type { Session } from '../../cli/session.js';
 import { drainInstances, type DrainResult } from '../../ops/drain/drain.js';
 import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
-import type { Fleet, Instance } from '../../ops/ports.js';
+import type { Fleet, Instance } from '../../ops/ports/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { debug, note } from '../../ui/notes.js';
 import { writeReport } from '../../ui/report.js';

@@ -1,5 +1,5 @@
 import type { DrainEvent } from '../../ops/drain/events.js';
-import type { FleetDescription } from '../../ops/ports.js';
+import type { FleetDescription } from '../../ops/ports/index.js';
 import type { ScaleEvent, ScalePlan, ScaleResult } from '../../ops/scale/index.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';

@@ -1,6 +1,6 @@
 import type { Session } from '../../cli/session.js';
 import { ConflictError, InterruptedError, RefusedError, TimeoutError, UsageError, VerificationError } from '../../ops/errors.js';
-import type { AccessCheck } from '../../ops/ports.js';
+import type { AccessCheck } from '../../ops/ports/index.js';
 import { scaleStatefulSet, type ScaleResult } from '../../ops/scale/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';

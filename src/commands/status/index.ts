@@ -4,7 +4,7 @@ import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
-import type { Target } from '../../ops/ports.js';
+import type { Target } from '../../ops/ports/index.js';
 
 export interface StatusCommandOptions {
   target: Target;

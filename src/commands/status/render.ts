@@ -1,4 +1,4 @@
-import type { Count, FleetDescription, Health } from '../../ops/ports.js';
+import type { Count, FleetDescription, Health } from '../../ops/ports/index.js';
 import type { InstanceStatus, StatusReport } from '../../ops/status.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';

@@ -1,4 +1,4 @@
-import type { Sample } from '../../ops/ports.js';
+import type { Sample } from '../../ops/ports/index.js';
 import type { ClientSummary, StickyReport, StickyVerdict, VerifyStickyEvent } from '../../ops/verify-sticky/index.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';

@@ -1,4 +1,4 @@
-import type { StickySampler } from '../../ops/ports.js';
+import type { StickySampler } from '../../ops/ports/index.js';
 import type { VerifyStickyCommandOptions } from './index.js';
 
 /** Wire the sampler adapter (loaded only here, so other commands never load ws). */

@@ -4,7 +4,7 @@
 import { formatDuration } from '../../util/duration.js';
 import { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
-import type { Instance } from '../ports.js';
+import type { Instance } from '../ports/index.js';
 import { sleepWithinDeadline, type DrainContext } from './context.js';
 import { isFatalGatewayError, throwIfFatalRead } from './fatal.js';
 import { recordCount, type InstanceTracker } from './tracker.js';

@@ -1,7 +1,7 @@
 // What every per-instance step of a drain shares.
 
 import type { Deadline } from '../../util/deadline.js';
-import type { Clock, Fleet, GatewayAdmin } from '../ports.js';
+import type { Clock, Fleet, GatewayAdmin } from '../ports/index.js';
 import type { DrainEvent } from './events.js';
 import type { DrainSettings } from './settings.js';
 import type { InstanceTracker } from './tracker.js';

@@ -10,7 +10,7 @@
 // 'interrupted' returned. At the deadline instances stay draining, which is the safe state.
 
 import { Deadline } from '../../util/deadline.js';
-import type { Clock, Fleet, GatewayAdmin, Instance } from '../ports.js';
+import type { Clock, Fleet, GatewayAdmin, Instance } from '../ports/index.js';
 import type { DrainContext } from './context.js';
 import { requestAndConfirmDrain } from './confirm-draining.js';
 import type { DrainEvent } from './events.js';

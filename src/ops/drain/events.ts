@@ -1,7 +1,7 @@
 // What a drain reports while it runs. Commands turn these into spinner text and log lines, the
 // way kubectl's drain command turns its Helper's callbacks into printed lines.
 
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 
 export type DrainEvent =
   /** The drain request was sent, or skipped because /health already said draining. */

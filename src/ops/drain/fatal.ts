@@ -3,7 +3,7 @@
 // a drain turns into the same error, because polling on with a rejected token changes nothing.
 
 import { GatewayError, type GatewayFailure } from '../errors.js';
-import type { Instance } from '../ports.js';
+import type { Instance } from '../ports/index.js';
 
 export function isFatalFailure(failure: GatewayFailure | undefined): failure is 'unauthorized' | 'tls' {
   return failure === 'unauthorized' || failure === 'tls';

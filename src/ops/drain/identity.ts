@@ -4,7 +4,7 @@
 // a different UID").
 
 import { isAbortError } from '../../util/abort.js';
-import type { Fleet, Instance } from '../ports.js';
+import type { Fleet, Instance } from '../ports/index.js';
 
 export type IdentityCheck =
   | { kind: 'same'; current: Instance }

@@ -1,7 +1,7 @@
 // Step 5 of a drain: after each round (every instance still polling has polled once since the
 // last report) emit what is left, how fast it is leaving and when it should be done.
 
-import type { Clock } from '../ports.js';
+import type { Clock } from '../ports/index.js';
 import type { DrainEvent } from './events.js';
 import type { InstanceTracker } from './tracker.js';
 

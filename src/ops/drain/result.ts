@@ -1,6 +1,6 @@
 // What a drain returns: per-instance state and one outcome the command maps to an exit code.
 
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 
 export type InstanceDrainState =
   /** Stable zero reached. */

@@ -2,7 +2,7 @@
 // while endpoints propagate, so one zero proves nothing: it takes `stableZeroPolls` consecutive
 // KNOWN zeros and `minDrainMs` since the instance was seen draining. Unknown is never zero (rule 1).
 
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 import type { DrainSettings } from './settings.js';
 
 /** The streak after one more poll: a known 0 extends it, anything else (unknown, > 0) resets it. */

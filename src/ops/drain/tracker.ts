@@ -1,6 +1,6 @@
 // The mutable record one instance's drain loop keeps, and its translation into the result.
 
-import type { Count, Instance } from '../ports.js';
+import type { Count, Instance } from '../ports/index.js';
 import type { InstanceDrainResult, InstanceDrainState } from './result.js';
 
 export type DrainPhase = 'requesting' | 'confirming' | 'waiting' | 'done';

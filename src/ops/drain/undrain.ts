@@ -3,7 +3,7 @@
 // timeout: an unreachable gateway cannot hold the process after Ctrl-C.
 
 import { formatDuration } from '../../util/duration.js';
-import type { Clock, GatewayAdmin } from '../ports.js';
+import type { Clock, GatewayAdmin } from '../ports/index.js';
 import type { DrainEvent } from './events.js';
 import type { InstanceTracker } from './tracker.js';
 

@@ -2,7 +2,7 @@
 // instance's identity when a fleet is given. One sequential loop per instance: a poll starts
 // only after the previous one ended (rule 4, no overlapping polls).
 
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 import { sleepWithinDeadline, type DrainContext } from './context.js';
 import { throwIfFatalRead } from './fatal.js';
 import { checkIdentity, type IdentityCheck } from './identity.js';

@@ -6,7 +6,7 @@
 import { drainInstances } from '../drain/drain.js';
 import type { DrainResult } from '../drain/result.js';
 import { ConduitError, RefusedError } from '../errors.js';
-import type { Clock, Fleet, GatewayAdmin, Instance, Workloads } from '../ports.js';
+import type { Clock, Fleet, GatewayAdmin, Instance, Workloads } from '../ports/index.js';
 import { confirmVictimsAtZero, describeProblem } from '../scale/confirm-victims.js';
 import { undrainVictims } from '../scale/victims.js';
 import { Deadline } from '../../util/deadline.js';

@@ -4,7 +4,7 @@
 
 import type { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
-import type { Clock, EndpointReadiness, Instance, Workloads } from '../ports.js';
+import type { Clock, EndpointReadiness, Instance, Workloads } from '../ports/index.js';
 import type { KubeDrainEvent } from './events.js';
 
 export interface EndpointWatch {

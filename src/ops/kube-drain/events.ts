@@ -1,7 +1,7 @@
 // What a Kubernetes drain reports: the gateway drain's own events, then the Kubernetes steps.
 
 import type { DrainEvent } from '../drain/events.js';
-import type { EndpointReadiness } from '../ports.js';
+import type { EndpointReadiness } from '../ports/index.js';
 
 export type KubeDrainEvent =
   | { type: 'drain'; event: DrainEvent }

@@ -1,7 +1,7 @@
 // Before a Kubernetes drain touches anything: the access it needs, and not draining the last
 // Ready pod of a StatefulSet (RELIABILITY K17: clients would have nowhere to reconnect).
 
-import type { AccessCheck, Instance, Workloads } from '../ports.js';
+import type { AccessCheck, Instance, Workloads } from '../ports/index.js';
 import { describeResource } from '../scale/preflight.js';
 import type { ThenAction } from './settings.js';
 

@@ -8,7 +8,7 @@
 import { backoffDelay } from '../../util/backoff.js';
 import type { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
-import type { Clock, Fleet, Instance, Workloads } from '../ports.js';
+import type { Clock, Fleet, Instance, Workloads } from '../ports/index.js';
 import { goneHow } from '../scale/wait-gone.js';
 import type { KubeDrainEvent } from './events.js';
 import type { PodRemovalReport } from './result.js';

@@ -1,7 +1,7 @@
 // The last look before the write (RELIABILITY rules 1 and 5, K13): every victim is read again
 // DIRECTLY — it must still be the pod that was drained (same uid) and its count a known 0.
 
-import type { Count, Fleet, GatewayAdmin, Instance } from '../ports.js';
+import type { Count, Fleet, GatewayAdmin, Instance } from '../ports/index.js';
 import type { VictimPlan } from './plan-types.js';
 import type { ScaleEvent } from './events.js';
 

@@ -2,7 +2,7 @@
 // and log lines. Drain events of the victims are forwarded as they are.
 
 import type { DrainEvent } from '../drain/events.js';
-import type { Count, FleetDescription } from '../ports.js';
+import type { Count, FleetDescription } from '../ports/index.js';
 import type { ScalePlan } from './plan-types.js';
 
 export type ScaleEvent =

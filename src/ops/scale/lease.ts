@@ -2,7 +2,7 @@
 // and released at the end. A second run is refused naming the holder and since when.
 
 import { RefusedError } from '../errors.js';
-import type { Clock, HeldLease, LeaseHolder, Workloads } from '../ports.js';
+import type { Clock, HeldLease, LeaseHolder, Workloads } from '../ports/index.js';
 import { isAbortError } from '../../util/abort.js';
 
 /** The lock's name; the Role in the docs grants leases on exactly this name. */

@@ -1,4 +1,4 @@
-import type { AccessCheck, Clock, Fleet, GatewayAdmin, Workloads } from '../ports.js';
+import type { AccessCheck, Clock, Fleet, GatewayAdmin, Workloads } from '../ports/index.js';
 import type { ScaleEventHandler } from './events.js';
 import type { ScaleSettings } from './settings.js';
 

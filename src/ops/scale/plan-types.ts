@@ -1,7 +1,7 @@
 // What `scale` intends to do, as data: the plan printed before any mutation (RELIABILITY rule 6)
 // and re-checked before the write (rule 5).
 
-import type { Count } from '../ports.js';
+import type { Count } from '../ports/index.js';
 
 export type ScaleDirection = 'up' | 'down' | 'none';
 

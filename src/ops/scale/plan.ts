@@ -2,7 +2,7 @@
 // StatefulSet, its scale, pods, counts, HPAs, PDBs and the access review — to a ScalePlan with
 // its preflight findings. No I/O here, so every preflight case is a table test.
 
-import type { AccessCheck, Count, HpaInfo, Instance, PdbInfo, ScaleInfo, StatefulSetInfo } from '../ports.js';
+import type { AccessCheck, Count, HpaInfo, Instance, PdbInfo, ScaleInfo, StatefulSetInfo } from '../ports/index.js';
 import type { CapacityPlan, Finding, PlanVerdict, ScaleDirection, ScalePlan, VictimPlan } from './plan-types.js';
 import {
   checkAccess,

@@ -1,7 +1,7 @@
 // The preflight checks of a scale (RELIABILITY rule 6), each a pure function of what was read.
 // A failed check changes nothing: the command exits 2 (usage) or 3 (refused) before any mutation.
 
-import type { AccessCheck, HpaInfo, Instance, PdbInfo, StatefulSetInfo } from '../ports.js';
+import type { AccessCheck, HpaInfo, Instance, PdbInfo, StatefulSetInfo } from '../ports/index.js';
 import type { CapacityPlan, Finding, ScaleDirection, VictimPlan } from './plan-types.js';
 
 export function checkRequestedReplicas(requested: number): Finding[] {

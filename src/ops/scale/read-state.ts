@@ -2,7 +2,7 @@
 
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.js';
-import type { AccessCheck, Count, GatewayAdmin, Instance, Workloads } from '../ports.js';
+import type { AccessCheck, Count, GatewayAdmin, Instance, Workloads } from '../ports/index.js';
 import { accessChecksFor, directionOf, planScale, type ScalePlanInput, type ScalePolicy } from './plan.js';
 import type { ScalePlan } from './plan-types.js';
 

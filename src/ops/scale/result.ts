@@ -2,7 +2,7 @@
 // exit code. Every non-ok outcome carries a message that says what is left.
 
 import type { DrainResult } from '../drain/result.js';
-import type { Count, FleetDescription } from '../ports.js';
+import type { Count, FleetDescription } from '../ports/index.js';
 import type { ScalePlan } from './plan-types.js';
 
 export type ScaleOutcome =

@@ -1,7 +1,7 @@
 // What the phases of one scale run share.
 
 import type { Deadline } from '../../util/deadline.js';
-import type { Instance, StatefulSetInfo } from '../ports.js';
+import type { Instance, StatefulSetInfo } from '../ports/index.js';
 import type { ScaleEvent } from './events.js';
 import type { HeldLock } from './lease.js';
 import type { ScaleOptions } from './options.js';

@@ -10,7 +10,7 @@ import type { DrainResult } from '../drain/result.js';
 import { Deadline } from '../../util/deadline.js';
 import { formatDuration } from '../../util/duration.js';
 import { isAbortError } from '../../util/abort.js';
-import type { Instance } from '../ports.js';
+import type { Instance } from '../ports/index.js';
 import type { ScaleResult } from './result.js';
 import type { ScaleRun } from './run-context.js';
 import { describeVictims, undrainVictims, victimsAfterWrite, victimsBeforeWrite } from './victims.js';

@@ -4,7 +4,7 @@ import type { DrainResult } from '../drain/result.js';
 import { newTracker } from '../drain/tracker.js';
 import { undrainDrainedByThisRun } from '../drain/undrain.js';
 import { DEFAULT_UNDRAIN_TIMEOUT_MS } from '../drain/settings.js';
-import type { Clock, Count, GatewayAdmin, Instance } from '../ports.js';
+import type { Clock, Count, GatewayAdmin, Instance } from '../ports/index.js';
 import type { ScaleEvent } from './events.js';
 import type { VictimPlan } from './plan-types.js';
 import type { VictimReport, VictimState } from './result.js';

@@ -4,7 +4,7 @@
 import { backoffDelay } from '../../util/backoff.js';
 import type { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
-import type { Clock, StatefulSetInfo, Workloads } from '../ports.js';
+import type { Clock, StatefulSetInfo, Workloads } from '../ports/index.js';
 import type { ScaleEvent } from './events.js';
 import type { ScalePlan } from './plan-types.js';
 

@@ -4,7 +4,7 @@
 // a conflict and overwrites nothing. Before every attempt of a scale-down each victim is read
 // directly and must still be the drained pod at a known 0.
 
-import type { Fleet, GatewayAdmin, Workloads } from '../ports.js';
+import type { Fleet, GatewayAdmin, Workloads } from '../ports/index.js';
 import { confirmVictimsAtZero, describeProblem } from './confirm-victims.js';
 import type { ScaleEvent } from './events.js';
 import type { ScalePlan } from './plan-types.js';

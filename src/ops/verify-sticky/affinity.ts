@@ -1,4 +1,4 @@
-import type { SetCookie } from '../ports.js';
+import type { SetCookie } from '../ports/index.js';
 import type { AffinityFinding, ClientRun, CookieValueSeen } from './report.js';
 
 /** Cookie names that balancers and ingress controllers use for affinity, and who uses them. */

@@ -1,4 +1,4 @@
-import type { StickySamplerDescription } from '../ports.js';
+import type { StickySamplerDescription } from '../ports/index.js';
 import { cookieAttributeWarnings, findAffinity } from './affinity.js';
 import { bucketFaults } from './faults.js';
 import type { AffinityFinding, ClientRun, ClientSummary, FaultBucket, FleetSpread, Move, StickyReport, StickyVerdict } from './report.js';

@@ -1,4 +1,4 @@
-import type { Sample } from '../ports.js';
+import type { Sample } from '../ports/index.js';
 import type { ClientRun, FaultBucket, FaultKind, InstanceCount } from './report.js';
 
 function labelOf(sample: Sample): string {

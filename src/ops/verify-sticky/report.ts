@@ -1,4 +1,4 @@
-import type { Sample, StickySamplerDescription } from '../ports.js';
+import type { Sample, StickySamplerDescription } from '../ports/index.js';
 
 export type StickyVerdict = 'STICKY' | 'NOT STICKY' | 'UNEVEN' | 'INCONCLUSIVE';
 

@@ -1,4 +1,4 @@
-import type { Clock, Sample, StickySampler } from '../ports.js';
+import type { Clock, Sample, StickySampler } from '../ports/index.js';
 import { analyze } from './analyze.js';
 import type { ClientRun, StickyReport } from './report.js';
 

@@ -1,7 +1,7 @@
 // A drain run on the in-memory fakes: every event is recorded with the fake time it was emitted.
 
 import { drainInstances, defaultDrainSettings, type DrainEvent, type DrainSettings } from '../../../src/ops/drain/drain.js';
-import type { Instance } from '../../../src/ops/ports.js';
+import type { Instance } from '../../../src/ops/ports/index.js';
 import { FakeClock, FakeFleet, FakeGateway, fakeInstances } from '../../support/fakes/index.js';
 
 export type TimedEvent = DrainEvent & { at: number };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isStableZero, nextZeroStreak } from '../../../src/ops/drain/stable-zero.js';
-import type { Count } from '../../../src/ops/ports.js';
+import type { Count } from '../../../src/ops/ports/index.js';
 
 const zero: Count = { known: true, value: 0 };
 const three: Count = { known: true, value: 3 };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accessChecksFor, planScale, type ScalePlanInput } from '../../../src/ops/scale/index.js';
-import type { Count, Instance, StatefulSetInfo } from '../../../src/ops/ports.js';
+import type { Count, Instance, StatefulSetInfo } from '../../../src/ops/ports/index.js';
 import { fakeInstances } from '../../support/fakes/index.js';
 
 const statefulSet: StatefulSetInfo = {

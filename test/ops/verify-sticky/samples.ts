@@ -1,4 +1,4 @@
-import type { Sample, SetCookie, StickySamplerDescription } from '../../../src/ops/ports.js';
+import type { Sample, SetCookie, StickySamplerDescription } from '../../../src/ops/ports/index.js';
 import type { ClientRun } from '../../../src/ops/verify-sticky/report.js';
 
 /** Hand-made evidence for the pure analysis. */

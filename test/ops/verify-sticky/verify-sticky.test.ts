@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock, Sample, StickyClient, StickyClientSpec, StickySampler } from '../../../src/ops/ports.js';
+import type { Clock, Sample, StickyClient, StickyClientSpec, StickySampler } from '../../../src/ops/ports/index.js';
 import { verifySticky, type VerifyStickyEvent, type VerifyStickyOptions } from '../../../src/ops/verify-sticky/index.js';
 import { answered, target } from './samples.js';
 

@@ -8,7 +8,7 @@
 //
 // or step by step: `await clock.advance(1_000)` then assert on what happened in that second.
 
-import type { Clock } from '../../../src/ops/ports.js';
+import type { Clock } from '../../../src/ops/ports/index.js';
 
 interface Sleeper {
   wakeAt: number;

@@ -7,7 +7,7 @@
 //   fleet.remove('conduit-0');                              // get() → undefined
 
 import { UsageError } from '../../../src/ops/errors.js';
-import type { Fleet, FleetDescription, Instance, Target } from '../../../src/ops/ports.js';
+import type { Fleet, FleetDescription, Instance, Target } from '../../../src/ops/ports/index.js';
 
 /** n StatefulSet-like instances `${prefix}-0…`, each on its own loopback address. */
 export function fakeInstances(n: number, prefix = 'conduit'): Instance[] {

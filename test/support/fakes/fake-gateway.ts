@@ -25,7 +25,7 @@ import type {
   Instance,
   MigrateRequest,
   MigrateResult,
-} from '../../../src/ops/ports.js';
+} from '../../../src/ops/ports/index.js';
 
 export type CountStep = number | 'unknown' | Count;
 export type HealthStep = HealthStatus | Health;

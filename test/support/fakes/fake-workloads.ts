@@ -24,7 +24,7 @@ import type {
   ScaleWriteResult,
   StatefulSetInfo,
   Workloads,
-} from '../../../src/ops/ports.js';
+} from '../../../src/ops/ports/index.js';
 
 export interface WorkloadCall {
   op: string;
