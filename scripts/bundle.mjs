@@ -15,7 +15,7 @@
 //     effects so nothing unreferenced of it stays.
 // The test world (dist/sandbox, dist/reference-gateway) is not bundled: it runs from tsc's output,
 // and the single file does not include it (see docs/architecture.md).
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
@@ -79,13 +79,14 @@ function assertAscii(files) {
   }
 }
 
-rmSync(`${dist}chunks`, { recursive: true, force: true });
 const only = process.argv[2];
 if (only !== 'single') {
+  rmSync(`${dist}chunks`, { recursive: true, force: true });
   const { output: files } = await build({ ...input, output: { ...output, dir: dist, entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js' } });
   assertAscii(files.map((file) => `${dist}${file.fileName}`));
 }
 if (only !== 'chunked') {
   await build({ ...input, output: { ...output, file: `${dist}conduitctl.mjs`, codeSplitting: false } });
   assertAscii([`${dist}conduitctl.mjs`]);
+  if (only === 'single') console.log(`dist/conduitctl.mjs: ${(statSync(`${dist}conduitctl.mjs`).size / 1024).toFixed(0)} KiB, every dependency inside`);
 }
