@@ -9,10 +9,10 @@
 //   - ASCII output: one non-ASCII character makes V8 hold the whole source as a two-byte string
 //     and decode it on every start;
 //   - the adapter uses only client-node's KubeConfig (src/kube/rest.ts sends the requests): what its
-//     config.js imports for other methods is stubbed for that importer (kubeConfigStubs), so neither
-//     the generated API (~4 MB) nor node-fetch → whatwg-url → tr46 (the DEP0040 punycode warning on
-//     Node 22+; node-fetch's url.parse is DEP0169) is bundled; and client-node is marked free of side
-//     effects so nothing unreferenced of it stays.
+//     config.js imports for other methods is stubbed for that importer (STUBS), so neither the
+//     generated API (~4 MB) nor node-fetch → whatwg-url → tr46 (the DEP0040 punycode warning on
+//     Node 22+; node-fetch's url.parse is DEP0169) is bundled; OIDC and SOCKS load on first use;
+//     client-node is marked free of side effects so nothing unreferenced of it stays.
 // The test world (dist/sandbox, dist/reference-gateway) is not bundled: it runs from tsc's output,
 // and the single file does not include it (see docs/architecture.md).
 import { readFileSync, rmSync, statSync } from 'node:fs';
@@ -24,26 +24,45 @@ const dist = fileURLToPath(new URL('dist/', root));
 const { version } = JSON.parse(readFileSync(new URL('package.json', root), 'utf8'));
 const CLIENT_NODE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]/;
 
-const KUBECONFIG_MODULE = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]config\.js$/;
+/**
+ * What client-node's modules import for paths a conduitctl run rarely or never takes, replaced for
+ * that importer only (key: `<file in client-node/dist> <specifier>`). Loaded at every start, these
+ * cost more than everything else in the Kubernetes chunk (measured on Node 20 and 24, issue 11).
+ */
 const STUBS = {
-  // applyToFetchOptions (never called here) is config.js's only use of node-fetch.
-  'node-fetch': 'export const Headers = globalThis.Headers;',
+  // applyToFetchOptions (never called here) is config.js's only use of node-fetch. The platform's
+  // Headers is reached only when constructed: reading globalThis.Headers loads Node's internal
+  // undici (~40 ms).
+  'config.js node-fetch': 'export class Headers { constructor(init) { return new globalThis.Headers(init); } }',
   // makeApiClient is config.js's only use of the generated API: src/kube/api.ts replaces it.
-  './gen/index.js': [
+  'config.js ./gen/index.js': [
     'const absent = () => { throw new Error("conduitctl bundles no generated Kubernetes API: call it through src/kube/api.ts"); };',
     'export const createConfiguration = absent;',
     'export class ServerConfiguration { constructor() { absent(); } }',
   ].join('\n'),
+  // OIDC logins only: openid-client touches fetch's Response and WebCrypto as it loads (~60 ms on
+  // Node 24). Both functions oidc_auth.js calls are async: load it on the first call.
+  'oidc_auth.js openid-client': [
+    'const load = () => import("openid-client");',
+    'export const discovery = async (...args) => (await load()).discovery(...args);',
+    'export const refreshTokenGrant = async (...args) => (await load()).refreshTokenGrant(...args);',
+  ].join('\n'),
+  // A cluster's proxy-url: socks (with ip-address and smart-buffer) is evaluated only when a SOCKS
+  // proxy agent is made. createAgent is synchronous, and socks-proxy-agent is CommonJS: require it.
+  'config.js socks-proxy-agent':
+    'export class SocksProxyAgent { constructor(...args) { return new (require("socks-proxy-agent").SocksProxyAgent)(...args); } }',
 };
+const CLIENT_NODE_DIST = /[\\/]node_modules[\\/]@kubernetes[\\/]client-node[\\/]dist[\\/]([^\\/]+)$/;
 
-/** What client-node's config.js imports but the adapter never uses: stubs, for that importer only. */
-const kubeConfigStubs = {
-  name: 'kubeconfig-stubs',
+const clientNodeStubs = {
+  name: 'client-node-stubs',
   resolveId(source, importer) {
-    return importer && KUBECONFIG_MODULE.test(importer) && Object.hasOwn(STUBS, source) ? `\0kubeconfig-stub:${source}` : null;
+    const file = importer && CLIENT_NODE_DIST.exec(importer)?.[1];
+    const key = file && `${file} ${source}`;
+    return key && Object.hasOwn(STUBS, key) ? `\0client-node-stub:${key}` : null;
   },
   load(id) {
-    return id.startsWith('\0kubeconfig-stub:') ? STUBS[id.slice('\0kubeconfig-stub:'.length)] : null;
+    return id.startsWith('\0client-node-stub:') ? STUBS[id.slice('\0client-node-stub:'.length)] : null;
   },
 };
 
@@ -51,7 +70,7 @@ const input = {
   input: { conduitctl: `${dist}main.js` },
   platform: 'node',
   logLevel: 'warn',
-  plugins: [kubeConfigStubs],
+  plugins: [clientNodeStubs],
   treeshake: { moduleSideEffects: [{ test: CLIENT_NODE, sideEffects: false }] },
   // main.ts reads package.json at run time when unbundled; the bundles carry the version.
   transform: { define: { CONDUITCTL_VERSION: JSON.stringify(version) } },

@@ -42,6 +42,16 @@ interface Credentials {
   headers: Record<string, string>;
 }
 
+/**
+ * A request that got no answer is a network failure whatever raised it: a proxy agent's errors
+ * (SOCKS) carry no code, so they get ENETWORK and keep the original as the cause.
+ */
+function networkError(error: Error, reusedSocket: boolean): Error {
+  const code = (error as { code?: unknown }).code;
+  const failure = typeof code === 'string' ? error : Object.assign(new Error(error.message, { cause: error }), { code: 'ENETWORK' });
+  return Object.assign(failure, { reusedSocket });
+}
+
 function flatHeaders(headers: http.OutgoingHttpHeaders | http.IncomingHttpHeaders | readonly string[] | undefined): Record<string, string> {
   const flat: Record<string, string> = {};
   if (!headers || Array.isArray(headers)) return flat;
@@ -117,7 +127,7 @@ export class KubeRest {
           });
         },
       );
-      req.on('error', (error) => reject(Object.assign(error, { reusedSocket: req.reusedSocket })));
+      req.on('error', (error) => reject(networkError(error, req.reusedSocket)));
       req.end(body);
     });
   }
