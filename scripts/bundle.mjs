@@ -66,11 +66,39 @@ const clientNodeStubs = {
   },
 };
 
+/**
+ * node:http and node:https through process.getBuiltinModule (Node 20.16+, 22.3+) instead of
+ * `import`: an ESM import builds a facade that reads every export, and on Node 24 reading
+ * node:http's lazy WebSocket/EventSource exports loads Node's internal undici (measured: ~75 ms
+ * CPU for `import http` against ~10 ms, issue 11). Only the names below are exported, read once:
+ * a bundled import of another name fails the build instead of touching a lazy or deprecated one.
+ */
+const FACADE_FREE = {
+  http: ['Agent', 'ClientRequest', 'IncomingMessage', 'METHODS', 'OutgoingMessage', 'STATUS_CODES', 'Server', 'ServerResponse', 'createServer', 'get', 'globalAgent', 'request'],
+  https: ['Agent', 'Server', 'createServer', 'get', 'globalAgent', 'request'],
+};
+const builtinsWithoutFacade = {
+  name: 'builtins-without-facade',
+  resolveId(source) {
+    const name = source.replace(/^node:/, '');
+    return Object.hasOwn(FACADE_FREE, name) ? { id: `\0builtin:${name}`, moduleSideEffects: false } : null;
+  },
+  load(id) {
+    if (!id.startsWith('\0builtin:')) return null;
+    const name = id.slice('\0builtin:'.length);
+    return [
+      `const m = process.getBuiltinModule("node:${name}");`,
+      'export default m;',
+      ...FACADE_FREE[name].map((key) => `export const ${key} = m.${key};`),
+    ].join('\n');
+  },
+};
+
 const input = {
   input: { conduitctl: `${dist}main.js` },
   platform: 'node',
   logLevel: 'warn',
-  plugins: [clientNodeStubs],
+  plugins: [clientNodeStubs, builtinsWithoutFacade],
   treeshake: { moduleSideEffects: [{ test: CLIENT_NODE, sideEffects: false }] },
   // main.ts reads package.json at run time when unbundled; the bundles carry the version.
   transform: { define: { CONDUITCTL_VERSION: JSON.stringify(version) } },
