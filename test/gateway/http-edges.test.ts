@@ -3,7 +3,7 @@
 // abort in the middle of a body, and a kept-alive socket the gateway closed while it sat idle.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createGatewayAdmin } from '../../src/gateway/index.js';
-import type { GatewayAdmin } from '../../src/ops/ports.js';
+import type { GatewayAdmin } from '../../src/ops/ports/index.js';
 import { FakeAdminServer, reply } from './fake-admin-server.js';
 
 describe('gateway HTTP client edges', () => {
