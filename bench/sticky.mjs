@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLI, ROOT, median, report, startGateway, timeProcess } from './lib.mjs';
 
-const { createHttpSampler } = await import(`${ROOT}dist/probe/http-sampler.js`);
+const { createHttpSampler } = await import(`${ROOT}dist/sticky-sampler/http-sampler.js`);
 const { verifySticky } = await import(`${ROOT}dist/ops/verify-sticky/index.js`);
 const { systemClock } = await import(`${ROOT}dist/util/clock.js`);
 

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { systemClock } from './util/clock.js';
 import { InterruptedError } from './ops/errors.js';
 import { EXIT } from './cli/exit-codes.js';
+import { terminalEnv } from './ui/terminal-env.js';
 
 /** Set by scripts/bundle.mjs: the single-file bundle has no package.json next to it. */
 declare const CONDUITCTL_VERSION: string | undefined;
@@ -40,6 +41,10 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);
+// A dropped SSH session: the operator is gone, so undo this run's drains exactly as for SIGTERM.
+process.on('SIGHUP', onSignal);
+// With the terminal gone, writes fail (EIO, EPIPE); that must not kill the run before it undrains.
+for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
 
 const env = process.env;
 const invokedAs = basename(process.argv[1] ?? 'conduitctl');
@@ -52,12 +57,7 @@ const code = await runCli(args, {
     in: process.stdin,
     out: process.stdout,
     err: process.stderr,
-    env: {
-      noColor: 'NO_COLOR' in env,
-      forceColor: !!env.FORCE_COLOR && env.FORCE_COLOR !== '0',
-      ci: 'CI' in env,
-      dumb: env.TERM === 'dumb',
-    },
+    env: terminalEnv(env),
   },
   env,
   clock: systemClock,

@@ -10,6 +10,9 @@ export interface GatewayContractOptions {
   countField?: string;
   countMetric?: string;
   instanceField?: string;
+  healthStatusField?: string;
+  healthOkValues?: string[];
+  healthDrainingValues?: string[];
 }
 
 const GROUP = 'Gateway contract (defaults are Conduit’s):';
@@ -22,6 +25,9 @@ export function addGatewayContractOptions(command: Command): Command {
     new Option('--count-field <path>', 'dotted JSON field of the count (default ws.connections.active)'),
     new Option('--count-metric <name>', 'read the count from this Prometheus metric at /metrics instead of JSON'),
     new Option('--instance-field <path>', 'dotted JSON field naming the instance in /health (default instance)'),
+    new Option('--health-status-field <path>', 'dotted JSON field of the status in /health (default status)'),
+    new Option('--health-ok-values <list>', 'comma-separated status values meaning serving (default ok), e.g. ok,healthy'),
+    new Option('--health-draining-values <list>', 'comma-separated status values meaning draining (default draining)'),
   ];
   for (const option of options) command.addOption(option.helpGroup(GROUP));
   return command;
@@ -44,5 +50,16 @@ export function readGatewayContract(raw: Record<string, unknown>): GatewayContra
     countField: text('countField'),
     countMetric: text('countMetric'),
     instanceField: text('instanceField'),
+    healthStatusField: text('healthStatusField'),
+    healthOkValues: valueList('--health-ok-values', text('healthOkValues')),
+    healthDrainingValues: valueList('--health-draining-values', text('healthDrainingValues')),
   };
+}
+
+/** `ok,healthy` → ['ok', 'healthy']; an empty list or item is a usage error. */
+export function valueList(flag: string, value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) throw new UsageError(`${flag}: "${value}" must be a comma-separated list of non-empty values`);
+  return items;
 }

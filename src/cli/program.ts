@@ -1,11 +1,18 @@
 import { Command } from 'commander';
 import type { Factory } from './factory.js';
 import { addGlobalOptions } from './globals.js';
+import { printableLines } from '../util/printable.js';
 import { defineStatusCommand } from '../commands/status/index.js';
 import { defineDrainCommand } from '../commands/drain/index.js';
 import { defineVerifyStickyCommand } from '../commands/verify-sticky/index.js';
 import { defineScaleCommand } from '../commands/scale/index.js';
 import { defineSandboxCommand } from '../commands/sandbox/index.js';
+import { defineCompletionCommand } from '../commands/completion/index.js';
+import { defineOptionsCommand } from '../commands/options/index.js';
+import { defineProbeCommand } from '../commands/probe/index.js';
+import { defineWscatCommand } from '../commands/wscat/index.js';
+import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { applyKubectlHelp } from './help.js';
 
 /** The command tree. Verb modules are light: each loads its heavy part only when it runs. */
 export function buildProgram(f: Factory): Command {
@@ -17,10 +24,6 @@ export function buildProgram(f: Factory): Command {
     .version(f.version, '--version', 'print the version')
     .helpOption('-h, --help', 'show help')
     .showSuggestionAfterError(true)
-    .configureOutput({
-      writeOut: (text) => f.terminal.out.write(text),
-      writeErr: (text) => f.terminal.err.write(text),
-    })
     .exitOverride();
   addGlobalOptions(program);
   program.addHelpText(
@@ -34,8 +37,33 @@ Exit codes:
 
 Run '${f.programName} COMMAND --help' for a command's flags and examples.`,
   );
-  for (const define of [defineStatusCommand, defineDrainCommand, defineScaleCommand, defineVerifyStickyCommand, defineSandboxCommand]) {
+  const verbs = [
+    defineStatusCommand,
+    defineDrainCommand,
+    defineScaleCommand,
+    defineVerifyStickyCommand,
+    defineSandboxCommand,
+    defineProbeCommand,
+    defineWscatCommand,
+    defineMigrateCommand,
+    defineCompletionCommand,
+    defineOptionsCommand,
+  ];
+  for (const define of verbs) {
     program.addCommand(define(f).exitOverride());
   }
+  configureOutputEverywhere(program, f);
+  applyKubectlHelp(program, f);
   return program;
+}
+
+/** Every command (added ones do not inherit it) writes to the Factory's streams. */
+function configureOutputEverywhere(command: Command, f: Factory): void {
+  command.configureOutput({
+    writeOut: (text) => f.terminal.out.write(text),
+    writeErr: (text) => f.terminal.err.write(text),
+    // commander's own errors quote the unknown option or argument the user typed.
+    outputError: (text, write) => write(printableLines(text)),
+  });
+  for (const sub of command.commands) configureOutputEverywhere(sub, f);
 }

@@ -1,13 +1,16 @@
 import { CommanderError } from 'commander';
 import { ConduitError } from '../ops/errors.js';
 import { isAbortError } from '../util/abort.js';
+import { printableLines } from '../util/printable.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { Factory } from './factory.js';
 import { buildProgram } from './program.js';
+import { answerCompletion, COMPLETE_COMMAND } from './completion/answer.js';
 
 /** Parse argv, run the command, and turn the outcome into an exit code. Never throws. */
 export async function runCli(argv: string[], f: Factory): Promise<number> {
   const program = buildProgram(f);
+  if (argv[0] === COMPLETE_COMMAND) return answerCompletion(program, argv.slice(1), f);
   try {
     await program.parseAsync(argv, { from: 'user' });
     return EXIT.ok;
@@ -23,8 +26,8 @@ function reportFailure(f: Factory, error: unknown): number {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   if (error instanceof ConduitError) {
-    err.write(`error: ${error.message}\n`);
-    if (error.hint) err.write(`${error.hint}\n`);
+    err.write(`error: ${printableLines(error.message)}\n`);
+    if (error.hint) err.write(`${printableLines(error.hint)}\n`);
     return exitCodeFor(error);
   }
   if (isAbortError(error) && f.signal.aborted) {
@@ -32,6 +35,6 @@ function reportFailure(f: Factory, error: unknown): number {
     return EXIT.interrupted;
   }
   const message = error instanceof Error ? error.message : String(error);
-  err.write(`error: ${message}\n`);
+  err.write(`error: ${printableLines(message)}\n`);
   return exitCodeFor(error);
 }

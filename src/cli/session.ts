@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Fleet, GatewayAdmin, StatefulSetInfo, Target, Workloads } from '../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, StatefulSetInfo, Rollouts, Target, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { createIOStreams, type IOStreams } from '../ui/iostreams.js';
 import { note } from '../ui/notes.js';
@@ -25,6 +25,8 @@ export interface Session {
   fleet(): Promise<Fleet>;
   /** Kubernetes workloads (StatefulSets, scale, eviction, leases); a UsageError for file fleets. */
   workloads(): Promise<Workloads>;
+  /** StatefulSet rollouts (`probe --rollout`); a UsageError for file fleets. */
+  rollouts(): Promise<Rollouts>;
   /**
    * The gateway client. Call `useAnnotations` first when the target is a workload whose
    * `conduit.dev/*` annotations declare its contract.
@@ -64,10 +66,14 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
     io,
     factory,
     onKubernetes,
-    fleet: () => (fleet ??= onKubernetes ? connect().then((k) => k.fleet) : openStaticFleet(globals)),
+    fleet: () => (fleet ??= onKubernetes ? connect().then((k) => k.fleet) : openStaticFleet(globals, flagContract.adminPort)),
     async workloads() {
       if (!onKubernetes) throw new UsageError('this needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
       return (await connect()).workloads;
+    },
+    async rollouts() {
+      if (!onKubernetes) throw new UsageError('--rollout needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
+      return (await connect()).rollouts;
     },
     gateway: () => (gateway ??= openGateway(factory, globals, contract, onKubernetes ? connect : undefined)),
     async useAnnotations(statefulSet) {
@@ -112,10 +118,12 @@ async function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeC
   });
 }
 
-async function openStaticFleet(globals: GlobalOptions): Promise<Fleet> {
+/** `--admin-port` applies to admin URLs written without a port; one written with another port is refused. */
+async function openStaticFleet(globals: GlobalOptions, adminPort: number | undefined): Promise<Fleet> {
   const staticFleet = await import('../static-fleet/index.js');
-  if (globals.fleetFile) return staticFleet.loadFleetFile(globals.fleetFile);
-  return staticFleet.fleetFromUrls(globals.instances ?? []);
+  const options = adminPort === undefined ? {} : { adminPort };
+  if (globals.fleetFile) return staticFleet.loadFleetFile(globals.fleetFile, options);
+  return staticFleet.fleetFromUrls(globals.instances ?? [], options);
 }
 
 async function readAdminToken(factory: Factory, globals: GlobalOptions): Promise<string | undefined> {
@@ -144,6 +152,9 @@ async function openGateway(
         ? { kind: 'json', path: countPath ?? '/v1/metrics', field: countField ?? 'ws.connections.active' }
         : undefined,
     healthInstanceField: contract.instanceField,
+    healthStatusField: contract.healthStatusField,
+    healthOkValues: contract.healthOkValues,
+    healthDrainingValues: contract.healthDrainingValues,
     adminToken: await readAdminToken(factory, globals),
     timeoutMs: globals.requestTimeoutMs,
     insecureSkipTlsVerify: globals.insecureSkipTlsVerify,

@@ -2,7 +2,7 @@
 // they come back unreachable/unknown with a reason. Writes throw GatewayError. Nothing that leaves
 // this module carries the admin token or an Authorization value (RELIABILITY rule 10).
 
-import type { Count, DrainAck, GatewayAdmin, Health, Instance, MigrateRequest, MigrateResult } from '../ops/ports/index.js';
+import type { Count, DrainAck, GatewayAdmin, Health, Instance, MigrateRequest, MigrateResult, RemainingTime } from '../ops/ports/index.js';
 import { GatewayError, UsageError } from '../ops/errors.js';
 import {
   activeFromDrainAnswer,
@@ -11,6 +11,7 @@ import {
   httpFailure,
   isSuccess,
   migrateFromAnswer,
+  unsupportedWrite,
   unknownCount,
 } from './answers.js';
 import { resolveGatewayConfig, type GatewayClientConfig, type ResolvedGatewayConfig } from './config.js';
@@ -22,31 +23,55 @@ export function createGatewayAdmin(config: GatewayClientConfig): GatewayAdmin {
   return new HttpGatewayAdmin(resolveGatewayConfig(config));
 }
 
+/** What every view of one client shares: the agent, the endpoints and the redactor. */
+interface Shared {
+  endpoints: EndpointBuilder;
+  http: GatewayHttp;
+  redactor: Redactor;
+}
+
+function shared(config: ResolvedGatewayConfig): Shared {
+  const { transport } = config;
+  const proxyHeaders = transport.kind === 'proxy' ? Object.values(transport.headers ?? {}) : [];
+  const redactor = new Redactor([config.adminToken, ...proxyHeaders]);
+  const tls = transport.tls ?? {};
+  const http = new GatewayHttp(
+    {
+      connectionsPerOrigin: config.connectionsPerOrigin,
+      timeoutMs: config.timeoutMs,
+      tls: { ...tls, rejectUnauthorized: !config.insecureSkipTlsVerify && (tls.rejectUnauthorized ?? true) },
+    },
+    redactor,
+  );
+  return { endpoints: new EndpointBuilder(config), http, redactor };
+}
+
 class HttpGatewayAdmin implements GatewayAdmin {
   private readonly endpoints: EndpointBuilder;
   private readonly http: GatewayHttp;
   private readonly redactor: Redactor;
 
-  constructor(private readonly config: ResolvedGatewayConfig) {
-    const { transport } = config;
-    const proxyHeaders = transport.kind === 'proxy' ? Object.values(transport.headers ?? {}) : [];
-    this.redactor = new Redactor([config.adminToken, ...proxyHeaders]);
-    this.endpoints = new EndpointBuilder(config);
-    const tls = transport.tls ?? {};
-    this.http = new GatewayHttp(
-      {
-        connectionsPerOrigin: config.connectionsPerOrigin,
-        timeoutMs: config.timeoutMs,
-        tls: { ...tls, rejectUnauthorized: !config.insecureSkipTlsVerify && (tls.rejectUnauthorized ?? true) },
-      },
-      this.redactor,
-    );
+  constructor(
+    private readonly config: ResolvedGatewayConfig,
+    private readonly parts: Shared = shared(config),
+    /** When set, no request outlives it (each timeout is clipped to the time it has left). */
+    private readonly deadline?: RemainingTime,
+  ) {
+    ({ endpoints: this.endpoints, http: this.http, redactor: this.redactor } = parts);
+  }
+
+  within(deadline: RemainingTime): GatewayAdmin {
+    return new HttpGatewayAdmin(this.config, this.parts, deadline);
+  }
+
+  private timeoutMs(): number {
+    return this.deadline ? Math.min(this.config.timeoutMs, this.deadline.remaining()) : this.config.timeoutMs;
   }
 
   async health(instance: Instance, signal?: AbortSignal): Promise<Health> {
     const endpoint = this.readEndpoint(() => this.endpoints.health(instance));
     if (!endpoint.ok) return { status: 'unreachable', failure: 'unreachable', reason: endpoint.reason };
-    const outcome = await this.http.send({ method: 'GET', url: endpoint.value.url, headers: accept(endpoint.value, 'json') }, signal);
+    const outcome = await this.http.send({ method: 'GET', url: endpoint.value.url, headers: accept(endpoint.value, 'json') }, signal, this.timeoutMs());
     if (!outcome.ok) {
       const unreachable = outcome.failure === 'timeout' || outcome.failure === 'unreachable';
       return { status: unreachable ? 'unreachable' : 'unknown', failure: outcome.failure, reason: outcome.reason };
@@ -59,7 +84,7 @@ class HttpGatewayAdmin implements GatewayAdmin {
     const endpoint = this.readEndpoint(() => this.endpoints.admin(instance, source.path));
     if (!endpoint.ok) return unknownCount(endpoint.reason, 'unreachable');
     const kind = source.kind === 'json' ? 'json' : 'text';
-    const outcome = await this.http.send({ method: 'GET', url: endpoint.value.url, headers: accept(endpoint.value, kind) }, signal);
+    const outcome = await this.http.send({ method: 'GET', url: endpoint.value.url, headers: accept(endpoint.value, kind) }, signal, this.timeoutMs());
     if (!outcome.ok) return unknownCount(outcome.reason, outcome.failure);
     const { answer } = outcome;
     if (!isSuccess(answer.status)) {
@@ -70,12 +95,12 @@ class HttpGatewayAdmin implements GatewayAdmin {
   }
 
   async drain(instance: Instance, signal?: AbortSignal): Promise<DrainAck> {
-    const { answer } = await this.post(instance, this.config.paths.drain, undefined, signal);
+    const { answer } = await this.post(instance, this.config.paths.drain, undefined, signal, 'drained');
     return { accepted: true, httpStatus: answer.status, active: activeFromDrainAnswer(answer, this.redactor) };
   }
 
   async undrain(instance: Instance, signal?: AbortSignal): Promise<void> {
-    await this.post(instance, this.config.paths.undrain, undefined, signal);
+    await this.post(instance, this.config.paths.undrain, undefined, signal, 'undrained');
   }
 
   async migrate(instance: Instance, request: MigrateRequest, signal?: AbortSignal): Promise<MigrateResult> {
@@ -105,21 +130,27 @@ class HttpGatewayAdmin implements GatewayAdmin {
     await this.http.close();
   }
 
-  /** A 2xx answer to a POST, or a GatewayError naming the endpoint (never a credential). */
+  /**
+   * A 2xx answer to a POST, or a GatewayError naming the endpoint (never a credential). With
+   * `action`, a 404/405 means the gateway has no such endpoint: 'unsupported', not a retryable failure.
+   */
   private async post(
     instance: Instance,
     path: string,
     body: string | undefined,
     signal: AbortSignal | undefined,
+    action?: 'drained' | 'undrained',
   ): Promise<{ endpoint: Endpoint; answer: HttpAnswer }> {
     const endpoint = this.endpoints.admin(instance, path);
     const display = this.display(endpoint);
     const headers = body === undefined ? accept(endpoint, 'json') : { ...accept(endpoint, 'json'), 'content-type': 'application/json' };
-    const outcome = await this.http.send({ method: 'POST', url: endpoint.url, headers, ...(body !== undefined ? { body } : {}) }, signal);
+    const outcome = await this.http.send({ method: 'POST', url: endpoint.url, headers, ...(body !== undefined ? { body } : {}) }, signal, this.timeoutMs());
     if (!outcome.ok) {
       throw new GatewayError(outcome.failure, display, `POST ${display} failed: ${outcome.reason}`);
     }
     const { answer } = outcome;
+    const unsupported = action && unsupportedWrite(answer, action, display);
+    if (unsupported) throw new GatewayError('unsupported', display, unsupported, answer.status);
     if (!isSuccess(answer.status)) {
       const failed = httpFailure(answer, 'POST', display, this.redactor);
       const detail = failed.failure === 'unauthorized' ? '' : `: ${this.redactor.snippet(answer.body)}`;

@@ -48,6 +48,16 @@ export function httpFailure(
   return { failure: 'http', reason: `${method} ${display} answered ${answer.status}` };
 }
 
+/**
+ * A 404/405 from the gateway itself (not the API server's pods/proxy, which answers a Kubernetes
+ * Status): it has no such endpoint, so it cannot be drained (or undrained) this way at all.
+ */
+export function unsupportedWrite(answer: HttpAnswer, action: 'drained' | 'undrained', display: string): string | undefined {
+  if (answer.status !== 404 && answer.status !== 405) return undefined;
+  if (kubernetesStatusMessage(answer.body) !== undefined) return undefined;
+  return `this gateway cannot be ${action} this way: POST ${display} answered ${answer.status} (no such endpoint)`;
+}
+
 /** The message of a Kubernetes `Status` error body, which only the API server sends. */
 function kubernetesStatusMessage(body: string): string | undefined {
   const document = parseJson(body);
@@ -70,8 +80,21 @@ export function unknownCount(reason: string, failure: GatewayFailure | undefined
 export function countFromAnswer(answer: HttpAnswer, source: CountSource, redactor: Redactor): Count {
   const parsed =
     source.kind === 'json' ? countAtPath(answer.body, source.field) : countFromPrometheus(answer.body, source.metric, source.labels);
-  if (parsed.ok) return { known: true, value: parsed.value };
-  return unknownCount(redactor.redact(parsed.reason), 'malformed', redactor.snippet(answer.body));
+  const bootId = source.kind === 'json' ? bootIdOf(answer.body, redactor) : undefined;
+  const boot = bootId === undefined ? {} : { bootId };
+  if (parsed.ok) return { known: true, value: parsed.value, ...boot };
+  return { ...unknownCount(redactor.redact(parsed.reason), 'malformed', redactor.snippet(answer.body)), ...boot };
+}
+
+const MAX_BOOT_ID_CHARS = 128;
+
+/** The top-level `bootId` of a JSON count document, when the gateway offers one (a new one each start). */
+function bootIdOf(body: string, redactor: Redactor): string | undefined {
+  const document = parseJson(body);
+  if (!document.ok || !isPlainObject(document.value)) return undefined;
+  const { bootId } = document.value;
+  if (typeof bootId !== 'string' || bootId === '' || bootId.length > MAX_BOOT_ID_CHARS) return undefined;
+  return redactor.redact(bootId);
 }
 
 /** The `active` count a drain answer carries (unknown when absent or not a count). */

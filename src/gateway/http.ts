@@ -80,22 +80,24 @@ export class GatewayHttp {
     this.secure = new https.Agent({ ...pool, ...connectTls(options.tls) });
   }
 
-  async send(exchange: HttpRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+  /** `timeoutMs` (default: the agent's) bounds this one exchange: connect, headers and body. */
+  async send(exchange: HttpRequest, signal?: AbortSignal, timeoutMs = this.options.timeoutMs): Promise<HttpOutcome> {
     signal?.throwIfAborted();
+    if (timeoutMs <= 0) return { ok: false, failure: 'timeout', reason: 'no time left before the deadline' };
     try {
-      return await this.exchange(exchange, signal);
+      return await this.exchange(exchange, signal, timeoutMs);
     } catch (error) {
       if (signal?.aborted) throw signal.reason;
       // A kept-alive socket the server closed just as we reused it: the request never reached it.
       if (exchange.method === 'GET' && (error as { reusedSocket?: boolean }).reusedSocket && (error as { code?: string }).code === 'ECONNRESET') {
         try {
-          return await this.exchange(exchange, signal);
+          return await this.exchange(exchange, signal, timeoutMs);
         } catch (retryError) {
           if (signal?.aborted) throw signal.reason;
-          return this.classify(retryError);
+          return this.classify(retryError, timeoutMs);
         }
       }
-      return this.classify(error);
+      return this.classify(error, timeoutMs);
     }
   }
 
@@ -105,11 +107,11 @@ export class GatewayHttp {
   }
 
   /** One request with one timer for its whole life (connect, headers, body); rejects on any failure. */
-  private exchange(exchange: HttpRequest, signal?: AbortSignal): Promise<HttpOutcome> {
+  private exchange(exchange: HttpRequest, signal: AbortSignal | undefined, timeoutMs: number): Promise<HttpOutcome> {
     const url = new URL(exchange.url);
     const secure = url.protocol === 'https:';
     const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(new DeadlineError(`no answer within ${this.options.timeoutMs} ms`)), this.options.timeoutMs);
+    const timer = setTimeout(() => deadline.abort(new DeadlineError(`no answer within ${timeoutMs} ms`)), timeoutMs);
     const unfollow = signal ? this.follow(signal, deadline) : undefined;
     return new Promise<HttpOutcome>((resolve, reject) => {
       const fail = (error: unknown, reusedSocket: boolean) => {
@@ -159,11 +161,11 @@ export class GatewayHttp {
     return () => requests.delete(request);
   }
 
-  private classify(error: unknown): HttpOutcome {
+  private classify(error: unknown, timeoutMs: number): HttpOutcome {
     const chain = causeChain(error);
     const codes = chain.map((e) => (e as { code?: unknown }).code).filter((code): code is string => typeof code === 'string');
     if (chain.some((e) => e.name === 'TimeoutError') || codes.some((code) => TIMEOUT_CODES.has(code))) {
-      return { ok: false, failure: 'timeout', reason: `no answer within ${this.options.timeoutMs} ms` };
+      return { ok: false, failure: 'timeout', reason: `no answer within ${timeoutMs} ms` };
     }
     const message = this.redactor.snippet(chain.map((e) => e.message).find((m) => m) ?? String(error), 120);
     if (codes.some((code) => TLS_CODE.test(code))) {

@@ -1,69 +1,9 @@
-// Permissions, from one source: the checks each operation's preflight asks the API server about
-// (SelfSubjectAccessReview), and the least-privilege Role that grants exactly those (docs/rbac.md).
+// Permissions on the cluster side: the least-privilege Role (docs/rbac.md) that grants what each
+// operation asks for (ops/access: accessChecksFor), RBAC's matching, and the access review itself.
 
 import type { AccessCheck } from '../ops/ports/index.js';
+import { workloadLockName } from '../ops/workload-lock/index.js';
 import type { KubeClient } from './client.js';
-
-/** The Lease that locks a workload against a second operator (RELIABILITY rule 7). */
-export function lockLeaseName(workloadKind: 'statefulset' | 'deployment', name: string): string {
-  return `conduitctl-lock-${workloadKind === 'statefulset' ? 'sts' : 'deploy'}-${name}`;
-}
-
-export type KubeOperationName =
-  /** status, resolve, verify targets: reads plus the admin API's GETs through pods/proxy. */
-  | 'read'
-  /** drain / migrate / rebalance: the admin API's POSTs, PDBs, and the workload lock. */
-  | 'drain'
-  /** drain --then evict. */
-  | 'evict'
-  /** drain --then delete: not in the least-privilege Role; granted separately when wanted. */
-  | 'delete'
-  /** scale sts/NAME: the scale subresource, HPAs, and the workload lock. */
-  | 'scale';
-
-const read = (group: string, resource: string, verbs = ['get', 'list']): AccessCheck[] => verbs.map((verb) => ({ verb, group, resource }));
-
-function lockChecks(statefulSet: string): AccessCheck[] {
-  const name = lockLeaseName('statefulset', statefulSet);
-  return [
-    { verb: 'get', group: 'coordination.k8s.io', resource: 'leases', name },
-    { verb: 'update', group: 'coordination.k8s.io', resource: 'leases', name },
-    { verb: 'create', group: 'coordination.k8s.io', resource: 'leases' },
-  ];
-}
-
-/** What `operation` on StatefulSet `statefulSet` needs; the preflight asks for every one of these. */
-export function accessChecksFor(operation: KubeOperationName, statefulSet: string): AccessCheck[] {
-  const reads: AccessCheck[] = [
-    ...read('', 'pods'),
-    ...read('apps', 'statefulsets'),
-    ...read('discovery.k8s.io', 'endpointslices'),
-    { verb: 'get', group: '', resource: 'pods', subresource: 'proxy' },
-  ];
-  const admin: AccessCheck[] = [
-    ...reads,
-    { verb: 'create', group: '', resource: 'pods', subresource: 'proxy' },
-    ...read('policy', 'poddisruptionbudgets'),
-    ...lockChecks(statefulSet),
-  ];
-  switch (operation) {
-    case 'read':
-      return reads;
-    case 'drain':
-      return admin;
-    case 'evict':
-      return [...admin, { verb: 'create', group: '', resource: 'pods', subresource: 'eviction' }];
-    case 'delete':
-      return [...admin, { verb: 'delete', group: '', resource: 'pods' }];
-    case 'scale':
-      return [
-        ...admin,
-        ...read('autoscaling', 'horizontalpodautoscalers'),
-        { verb: 'get', group: 'apps', resource: 'statefulsets', subresource: 'scale', name: statefulSet },
-        { verb: 'patch', group: 'apps', resource: 'statefulsets', subresource: 'scale', name: statefulSet },
-      ];
-  }
-}
 
 /** One rule of an RBAC Role, as written in YAML. */
 export interface PolicyRule {
@@ -87,7 +27,7 @@ export function leastPrivilegeRules(statefulSet: string): PolicyRule[] {
     { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['get', 'list'] },
     { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: ['get', 'list'] },
-    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [lockLeaseName('statefulset', statefulSet)], verbs: ['get', 'update', 'patch'] },
+    { apiGroups: ['coordination.k8s.io'], resources: ['leases'], resourceNames: [workloadLockName('statefulset', statefulSet)], verbs: ['get', 'update', 'patch'] },
     { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
   ];
 }

@@ -10,6 +10,9 @@ export const CONTRACT_ANNOTATIONS = {
   countPath: 'conduit.dev/count-path',
   countField: 'conduit.dev/count-field',
   countMetric: 'conduit.dev/count-metric',
+  healthStatusField: 'conduit.dev/health-status-field',
+  healthOkValues: 'conduit.dev/health-ok-values',
+  healthDrainingValues: 'conduit.dev/health-draining-values',
 } as const;
 
 /** Same field names as the command-line contract flags. */
@@ -19,6 +22,9 @@ export interface AnnotatedContract {
   countPath?: string;
   countField?: string;
   countMetric?: string;
+  healthStatusField?: string;
+  healthOkValues?: string[];
+  healthDrainingValues?: string[];
 }
 
 function invalid(sts: Pick<StatefulSetInfo, 'name'>, annotation: string, value: string, why: string): UsageError {
@@ -50,5 +56,14 @@ export function contractFromAnnotations(sts: Pick<StatefulSetInfo, 'name' | 'ann
   }
   if (field !== undefined) contract.countField = field;
   if (metric !== undefined) contract.countMetric = metric;
+  const statusField = value(CONTRACT_ANNOTATIONS.healthStatusField);
+  if (statusField !== undefined) contract.healthStatusField = statusField;
+  for (const key of ['healthOkValues', 'healthDrainingValues'] as const) {
+    const list = value(CONTRACT_ANNOTATIONS[key]);
+    if (list === undefined) continue;
+    const items = list.split(',').map((item) => item.trim());
+    if (items.some((item) => item === '')) throw invalid(sts, CONTRACT_ANNOTATIONS[key], list, 'is not a comma-separated list of non-empty values');
+    contract[key] = items;
+  }
   return contract;
 }

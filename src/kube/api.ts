@@ -21,6 +21,7 @@ export interface RequestOptions {
 }
 
 export const MERGE_PATCH = 'application/merge-patch+json';
+export const STRATEGIC_MERGE_PATCH = 'application/strategic-merge-patch+json';
 
 interface Named {
   name: string;
@@ -36,10 +37,16 @@ type Subset<Api, Methods extends keyof Api> = { [M in Methods]: (param: Paramete
 type Answer<Method> = Method extends (...a: never[]) => Promise<infer T> ? T : never;
 
 export interface KubeApis {
-  core: Subset<CoreV1Api, 'readNamespacedPod' | 'listNamespacedPod' | 'createNamespacedPodEviction' | 'deleteNamespacedPod'>;
+  core: Subset<CoreV1Api, 'listNamespace' | 'readNamespacedPod' | 'listNamespacedPod' | 'createNamespacedPodEviction' | 'deleteNamespacedPod'>;
   apps: Subset<
     AppsV1Api,
-    'readNamespacedStatefulSet' | 'readNamespacedStatefulSetScale' | 'patchNamespacedStatefulSetScale' | 'readNamespacedDeployment' | 'listNamespacedReplicaSet'
+    | 'readNamespacedStatefulSet'
+    | 'listNamespacedStatefulSet'
+    | 'patchNamespacedStatefulSet'
+    | 'readNamespacedStatefulSetScale'
+    | 'patchNamespacedStatefulSetScale'
+    | 'readNamespacedDeployment'
+    | 'listNamespacedReplicaSet'
   >;
   policy: Subset<PolicyV1Api, 'listNamespacedPodDisruptionBudget'>;
   autoscaling: Subset<AutoscalingV2Api, 'listNamespacedHorizontalPodAutoscaler'>;
@@ -62,6 +69,7 @@ export function makeApis(rest: KubeRest): KubeApis {
 
   return {
     core: {
+      listNamespace: (_p, o) => get(`${CORE}/namespaces`, o),
       readNamespacedPod: (p, o) => get(one(CORE, 'pods', p), o),
       listNamespacedPod: (p, o) => list(p, `${ns(CORE, p.namespace)}/pods`, o),
       createNamespacedPodEviction: (p, o) => call({ method: 'POST', path: `${one(CORE, 'pods', p)}/eviction`, body: p.body }, o),
@@ -69,6 +77,9 @@ export function makeApis(rest: KubeRest): KubeApis {
     },
     apps: {
       readNamespacedStatefulSet: (p, o) => get(one(APPS, 'statefulsets', p), o),
+      listNamespacedStatefulSet: (p, o) => list(p, `${ns(APPS, p.namespace)}/statefulsets`, o),
+      patchNamespacedStatefulSet: (p, o) =>
+        call({ method: 'PATCH', path: one(APPS, 'statefulsets', p), query: { fieldManager: p.fieldManager }, body: p.body }, o),
       readNamespacedStatefulSetScale: (p, o) => get(`${one(APPS, 'statefulsets', p)}/scale`, o),
       patchNamespacedStatefulSetScale: (p, o) =>
         call({ method: 'PATCH', path: `${one(APPS, 'statefulsets', p)}/scale`, query: { fieldManager: p.fieldManager }, body: p.body }, o),

@@ -2,15 +2,16 @@
 // failures read into an ApiFailure.
 
 import { setTimeout as delay } from 'node:timers/promises';
-import { MERGE_PATCH, type KubeApis, type RequestOptions } from './api.js';
+import { MERGE_PATCH, STRATEGIC_MERGE_PATCH, type KubeApis, type RequestOptions } from './api.js';
 import { classifyFailure, readApiFailure, type ApiFailure, type KubeOperation } from './errors.js';
 
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
-/** Per-call options handed to an API method: `mergePatch` adds the merge-patch Content-Type. */
+/** Per-call options handed to an API method: the patch ones add their patch Content-Type. */
 export interface CallOptions {
   plain: RequestOptions;
   mergePatch: RequestOptions;
+  strategicMergePatch: RequestOptions;
 }
 
 /** Throttled reads are retried this many times when Retry-After is short enough; writes never are. */
@@ -75,7 +76,11 @@ export class KubeClient {
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const options: CallOptions = { plain: { signal: combined }, mergePatch: { signal: combined, contentType: MERGE_PATCH } };
+    const options: CallOptions = {
+      plain: { signal: combined },
+      mergePatch: { signal: combined, contentType: MERGE_PATCH },
+      strategicMergePatch: { signal: combined, contentType: STRATEGIC_MERGE_PATCH },
+    };
     try {
       return { ok: true, value: await raceAbort(run(this.apis, options), combined) };
     } catch (error) {

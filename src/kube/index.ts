@@ -1,7 +1,7 @@
 // The Kubernetes adapter: the only importer of @kubernetes/client-node. cli/ calls connectKube()
 // (lazily, so `--version` never loads the client) and hands the ports to ops/.
 
-import type { Fleet, FleetDescription, Workloads } from '../ops/ports/index.js';
+import type { Fleet, FleetDescription, Rollouts, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { makeApis } from './api.js';
 import { KubeClient } from './client.js';
@@ -11,10 +11,12 @@ import type { LeaseOptions } from './lease.js';
 import { KubeRest } from './rest.js';
 import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
 import { KubeWorkloads } from './workloads.js';
+import { KubeRollouts } from './rollout.js';
 
-export { accessChecksFor, leastPrivilegeRules, lockLeaseName, rulesAllow, type KubeOperationName, type PolicyRule } from './access.js';
+export { leastPrivilegeRules, rulesAllow, type PolicyRule } from './access.js';
 export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
 export { KubeUnavailableError } from './errors.js';
+export { listNames, type KubeNameKind } from './names.js';
 export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';
 export type { KubeGatewayTransport, TransportTls, Via } from './transport.js';
 
@@ -35,6 +37,8 @@ export interface ConnectKubeOptions {
 export interface KubeConnection {
   fleet: Fleet;
   workloads: Workloads;
+  /** StatefulSet rollouts: watch one, restart one (`probe --rollout`). */
+  rollouts: Rollouts;
   /** How the gateway client reaches pods for `--via`; `auto` = direct inside the cluster, else proxy. */
   gatewayTransport(via: Via): Promise<KubeGatewayTransport>;
   describe(): FleetDescription;
@@ -59,6 +63,7 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
   return {
     fleet: new KubeFleet(client, description),
     workloads: new KubeWorkloads(client, options.lease),
+    rollouts: new KubeRollouts(client),
     gatewayTransport: async (via) =>
       chooseVia(via, inCluster) === 'direct' ? { kind: 'direct' } : proxyTransport(loaded.kc, loaded.namespace, options.insecureSkipTlsVerify),
     describe: () => ({ ...description }),

@@ -63,6 +63,7 @@ export type GatewayFailure =
   | 'unreachable' // connection refused/reset, DNS
   | 'tls'
   | 'http' // other non-2xx
+  | 'unsupported' // 404/405 from a write endpoint: this gateway cannot be driven this way (exit 3, at once)
   | 'malformed'; // a body that does not match the contract
 
 /** A gateway admin call failed. `endpoint` names the URL without credentials. */
@@ -73,6 +74,6 @@ export class GatewayError extends ConduitError {
     message: string,
     readonly httpStatus?: number,
   ) {
-    super(failure === 'unauthorized' || failure === 'tls' ? 'refused' : 'timeout', message);
+    super(failure === 'unauthorized' || failure === 'tls' || failure === 'unsupported' ? 'refused' : 'timeout', message);
   }
 }

@@ -1,4 +1,5 @@
 // Everything one gateway instance knows, shared by its public and admin routes.
+import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
 import { adminTokenChecker } from './auth.js';
 import { ConnectionRegistry } from './connections.js';
@@ -18,6 +19,8 @@ export interface InstanceSettings {
 
 export class InstanceState {
   readonly name: string;
+  /** New for every start of the process: a client that sees it change knows the gateway restarted. */
+  readonly bootId = randomUUID();
   readonly maxConnections: number;
   readonly connections: ConnectionRegistry;
   readonly migrator: Migrator;
@@ -51,6 +54,7 @@ export class InstanceState {
   metricsSnapshot(): MetricsSnapshot {
     return {
       instance: this.name,
+      bootId: this.bootId,
       draining: this.draining,
       active: this.connections.active,
       total: this.connections.total,

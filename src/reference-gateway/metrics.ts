@@ -5,6 +5,7 @@ import type { MetricsFault } from './faults.js';
 
 export interface MetricsSnapshot {
   instance: string;
+  bootId: string;
   draining: boolean;
   active: number;
   total: number;
@@ -24,7 +25,7 @@ export function renderJsonMetrics(snapshot: MetricsSnapshot, fault: MetricsFault
     if ('active' in fault) connections.active = fault.active;
     else delete connections.active;
   }
-  return JSON.stringify({ instance: snapshot.instance, draining: snapshot.draining, ws: { connections } });
+  return JSON.stringify({ instance: snapshot.instance, bootId: snapshot.bootId, draining: snapshot.draining, ws: { connections } });
 }
 
 export function renderPrometheusMetrics(snapshot: MetricsSnapshot, fault: MetricsFault | null): string {

@@ -1,10 +1,12 @@
 // Process entry of the sandbox daemon (`conduitctl sandbox up` starts it detached):
 //   node dist/sandbox/main.js --state-dir DIR [--pod-cidr …] [--service-cidr …] [--api-port N]
+//                             [--api-address IP]
 //                             [--replicas N] [--in-process]
 // Starts the world, keeps DIR/state.json current, prints one JSON line {"event":"ready",…} when
 // every pod is Ready, and on SIGTERM/SIGINT stops every pod and removes DIR/state.json.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { isReady } from './controllers/pod-state.js';
 import { STATE_FILE, writeStateFile, type SandboxState } from './state-file.js';
@@ -25,6 +27,7 @@ function parseOptions() {
       'pod-cidr': { type: 'string', default: DEFAULT_POD_CIDR },
       'service-cidr': { type: 'string', default: DEFAULT_SERVICE_CIDR },
       'api-port': { type: 'string', default: '0' },
+      'api-address': { type: 'string', default: '127.0.0.1' },
       replicas: { type: 'string', default: '3' },
       'in-process': { type: 'boolean', default: false },
     },
@@ -34,8 +37,10 @@ function parseOptions() {
   if (!Number.isInteger(replicas) || replicas < 0 || replicas > 1000) throw new Error('--replicas must be an integer from 0 to 1000');
   const apiPort = Number(values['api-port']);
   if (!Number.isInteger(apiPort) || apiPort < 0 || apiPort > 65535) throw new Error('--api-port must be a port number');
+  if (isIP(values['api-address']!) === 0) throw new Error('--api-address must be an IP address');
   return {
     stateDir: values['state-dir'],
+    apiAddress: values['api-address']!,
     podCidr: values['pod-cidr']!,
     serviceCidr: values['service-cidr']!,
     apiPort,
@@ -78,6 +83,7 @@ async function main(): Promise<void> {
     podCidr: options.podCidr,
     serviceCidr: options.serviceCidr,
     apiPort: options.apiPort,
+    apiAddress: options.apiAddress,
     mode: options.mode,
     manifests: { replicas: options.replicas },
     baseEnv: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/' },

@@ -7,6 +7,19 @@ export const GATEWAY_IMAGE = 'conduit/reference-gateway:0.1.0';
 export const PUBLIC_PORT = 9088;
 export const ADMIN_PORT = 9087;
 
+/**
+ * The termination budget of a sandbox pod, in seconds (docs/prestop.md "Choosing
+ * terminationGracePeriodSeconds"): the preStop drain gives clients PRESTOP_DRAIN_SECONDS to leave
+ * on their own; then SIGTERM gives them SHUTDOWN_DEADLINE_SECONDS more before the gateway sends
+ * `shutting_down` and closes with 1001, waiting CLOSE_TIMEOUT_SECONDS for each close handshake.
+ * The grace period covers all three plus a margin, so the kill never comes before the notice.
+ */
+export const PRESTOP_DRAIN_SECONDS = 5;
+export const SHUTDOWN_DEADLINE_SECONDS = 3;
+export const CLOSE_TIMEOUT_SECONDS = 2;
+export const GRACE_MARGIN_SECONDS = 10;
+export const TERMINATION_GRACE_SECONDS = PRESTOP_DRAIN_SECONDS + SHUTDOWN_DEADLINE_SECONDS + CLOSE_TIMEOUT_SECONDS + GRACE_MARGIN_SECONDS;
+
 export interface ConduitManifestOptions {
   namespace?: string;
   name?: string;
@@ -36,9 +49,10 @@ export interface ConduitManifests {
  * `conduitctl drain --local` as the preStop hook, run with the built CLI and an absolute node so
  * the sandbox needs nothing on PATH. The shell expands $POD_IP: the gateway listens on the pod's IP.
  */
-export function drainPreStop(nodePath: string = process.execPath, timeout = '50s'): string[] {
+export function drainPreStop(nodePath: string = process.execPath, timeout = `${PRESTOP_DRAIN_SECONDS}s`): string[] {
   const cli = builtEntry('conduitctl.js');
-  return ['/bin/sh', '-c', `exec '${nodePath}' '${cli}' drain --local --local-url "http://$POD_IP:${ADMIN_PORT}" --timeout ${timeout}`];
+  // --min-drain-time 1s: the sandbox's endpoints follow readiness within a second, not kube-proxy's ~30 s.
+  return ['/bin/sh', '-c', `exec '${nodePath}' '${cli}' drain --local --local-url "http://$POD_IP:${ADMIN_PORT}" --timeout ${timeout} --min-drain-time 1s`];
 }
 
 export function conduitManifests(options: ConduitManifestOptions = {}): ConduitManifests {
@@ -49,7 +63,13 @@ export function conduitManifests(options: ConduitManifestOptions = {}): ConduitM
   const container: JsonMap = {
     name: 'gateway',
     image: options.image ?? GATEWAY_IMAGE,
-    args: ['--port', String(PUBLIC_PORT), '--admin-port', String(ADMIN_PORT), ...(options.gatewayArgs ?? [])],
+    args: [
+      '--port', String(PUBLIC_PORT),
+      '--admin-port', String(ADMIN_PORT),
+      '--shutdown-deadline-ms', String(SHUTDOWN_DEADLINE_SECONDS * 1000),
+      '--close-timeout-ms', String(CLOSE_TIMEOUT_SECONDS * 1000),
+      ...(options.gatewayArgs ?? []),
+    ],
     ports: [
       { name: 'ws', containerPort: PUBLIC_PORT, protocol: 'TCP' },
       { name: 'admin', containerPort: ADMIN_PORT, protocol: 'TCP' },
@@ -73,7 +93,7 @@ export function conduitManifests(options: ConduitManifestOptions = {}): ConduitM
         selector: { matchLabels: { app: name } },
         template: {
           metadata: { labels },
-          spec: { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? 60, containers: [container] },
+          spec: { terminationGracePeriodSeconds: options.terminationGracePeriodSeconds ?? TERMINATION_GRACE_SECONDS, containers: [container] },
         },
       },
     },

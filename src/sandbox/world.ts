@@ -1,12 +1,15 @@
 // The whole test world in one call: kube-sim's API server, its controllers (StatefulSet,
-// endpoints), the pod runner and the service proxy, seeded with the Conduit objects, plus a
+// Deployment, ReplicaSet, endpoints, garbage collector), the pod runner and the service proxy, seeded with the Conduit objects, plus a
 // kubeconfig for kubectl and conduitctl. close() stops every process it started and removes the
 // temporary state it created.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startDeploymentController } from './controllers/deployment.js';
 import { startEndpointsController } from './controllers/endpoints.js';
+import { startGarbageCollector } from './controllers/garbage-collector.js';
 import { isHealthy } from './controllers/pod-state.js';
+import { startReplicaSetController } from './controllers/replicaset.js';
 import { startStatefulSetController, type ControllerHandle } from './controllers/statefulset.js';
 import { seedNamespace, startKubeSim, type KubeSim } from './kube-sim/index.js';
 import type { KubeObject, KubeStore } from './kube-sim/store.js';
@@ -25,6 +28,8 @@ export interface SandboxWorldOptions {
   podCidr?: string;
   serviceCidr?: string;
   apiPort?: number;
+  /** Address the API (and, when it is loopback, the control listener) binds; default 127.0.0.1. */
+  apiAddress?: string;
   /** 'process' (default): one OS process per pod; 'in-process': every gateway in this process. */
   mode?: RuntimeMode;
   /** The Conduit objects to create; false for an empty cluster. */
@@ -71,11 +76,17 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
     if (ownsStateDir) await rm(stateDir, { recursive: true, force: true });
   };
   try {
-    const sim = await startKubeSim({ port: options.apiPort ?? 0, stateDir: join(stateDir, 'kube-sim') });
+    const sim = await startKubeSim({ host: options.apiAddress ?? '127.0.0.1', port: options.apiPort ?? 0, stateDir: join(stateDir, 'kube-sim') });
     stops.push(() => sim.close());
     const { store } = sim;
     const onError = (message: string) => log(`controller: ${message}`);
-    const controllers: ControllerHandle[] = [startStatefulSetController(store, { onError }), startEndpointsController(store, { onError })];
+    const controllers: ControllerHandle[] = [
+      startGarbageCollector(store, { onError }),
+      startStatefulSetController(store, { onError }),
+      startDeploymentController(store, { onError }),
+      startReplicaSetController(store, { onError }),
+      startEndpointsController(store, { onError }),
+    ];
     stops.push(() => controllers.forEach((c) => c.stop()));
     const kubeconfigPath = join(stateDir, 'kubeconfig');
     await sim.writeKubeconfig(kubeconfigPath, { namespace });

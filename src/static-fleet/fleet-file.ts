@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { Instance } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
-import { instanceFromFields, instanceFromUrlItem } from './entries.js';
+import { instanceFromFields, instanceFromUrlItem, type EntryOptions } from './entries.js';
+import { printable, withoutPassword } from '../util/printable.js';
 import { StaticFleet } from './static-fleet.js';
 
 const FILE_FORM = 'expected `instances:` with a list of {name, admin, ws?} entries, or a bare list';
@@ -18,7 +19,7 @@ const FILE_FORM = 'expected `instances:` with a list of {name, admin, ws?} entri
  * ```
  * A bare top-level list is accepted too, and an entry may be a plain admin URL or `name=URL`.
  */
-export async function loadFleetFile(path: string): Promise<StaticFleet> {
+export async function loadFleetFile(path: string, options: EntryOptions = {}): Promise<StaticFleet> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -34,9 +35,9 @@ export async function loadFleetFile(path: string): Promise<StaticFleet> {
   const list = entryList(document, path);
   const instances = list.map((entry, index) => {
     const where = `${path}: instances[${index}]`;
-    if (typeof entry === 'string') return instanceFromUrlItem(entry, where);
+    if (typeof entry === 'string') return instanceFromUrlItem(entry, where, options);
     if (typeof entry === 'object' && entry !== null && !Array.isArray(entry)) {
-      return instanceFromFields(entry as Record<string, unknown>, where);
+      return instanceFromFields(entry as Record<string, unknown>, where, options);
     }
     throw new UsageError(`${where}: expected an entry with name and admin, or an admin URL`);
   });
@@ -44,9 +45,9 @@ export async function loadFleetFile(path: string): Promise<StaticFleet> {
 }
 
 /** `--instances http://127.0.10.1:9087,conduit-b=http://127.0.10.2:9087` (already split on commas). */
-export function fleetFromUrls(list: string[]): StaticFleet {
+export function fleetFromUrls(list: string[], options: EntryOptions = {}): StaticFleet {
   if (list.length === 0) throw new UsageError('--instances lists no instance URLs');
-  const instances = list.map((item, index) => instanceFromUrlItem(item.trim(), `--instances item ${index + 1} (${item})`));
+  const instances = list.map((item, index) => instanceFromUrlItem(item.trim(), `--instances item ${index + 1} (${printable(withoutPassword(item))})`, options));
   const names = instances.map((instance) => instance.name);
   return new StaticFleet(checkUnique(instances, '--instances'), `--instances ${names.join(',')}`);
 }

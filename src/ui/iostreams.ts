@@ -10,7 +10,7 @@ export interface Terminal {
   in: Readable & { isTTY?: boolean };
   out: OutStream;
   err: OutStream;
-  /** NO_COLOR present, FORCE_COLOR set, CI present, TERM=dumb. */
+  /** Colour off (non-empty NO_COLOR, FORCE_COLOR=0), colour forced, CI present, TERM=dumb (ui/terminal-env.ts). */
   env: { noColor: boolean; forceColor: boolean; ci: boolean; dumb: boolean };
 }
 

@@ -13,13 +13,34 @@ export interface Progress {
 
 const SYMBOLS = { ok: '✔', fail: '✖', warn: '!', info: 'ℹ' } as const;
 
-export function createProgress(io: IOStreams, initial = ''): Progress {
+/** How often a piped or CI stderr gets a plain progress line (it has no live line to watch). */
+export const PLAIN_PROGRESS_INTERVAL_MS = 10_000;
+
+export interface ProgressTiming {
+  /** Monotonic milliseconds. */
+  now(): number;
+  intervalMs?: number;
+}
+
+const monotonic: ProgressTiming = { now: () => performance.now() };
+
+export function createProgress(io: IOStreams, initial = '', timing: ProgressTiming = monotonic): Progress {
   const spinner: Ora | undefined = io.progress
     ? ora({ text: initial, stream: io.err, isEnabled: true, color: io.color ? 'cyan' : false }).start()
     : undefined;
+  // Without a spinner, the latest status is printed as a plain line at most every interval, so a
+  // long wait in CI or behind a pipe still shows that it is alive and where it stands.
+  const interval = timing.intervalMs ?? PLAIN_PROGRESS_INTERVAL_MS;
+  let lastPlainLine = timing.now();
   return {
     update(text) {
-      if (spinner) spinner.text = text;
+      if (spinner) {
+        spinner.text = text;
+        return;
+      }
+      if (io.quiet || timing.now() - lastPlainLine < interval) return;
+      lastPlainLine = timing.now();
+      io.err.write(`${text}\n`);
     },
     log(text) {
       if (io.quiet) return;

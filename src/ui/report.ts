@@ -5,14 +5,19 @@ import type { IOStreams } from './iostreams.js';
  * The one place a command's result reaches stdout. json/yaml print the machine report and nothing
  * else; table/wide print what `human` renders.
  */
-export function writeReport(io: IOStreams, machine: unknown, human: (wide: boolean) => string): void {
+export interface ReportOptions {
+  /** One of a stream of reports (`--watch`): each YAML document starts with `---` so the stream parses. */
+  stream?: boolean;
+}
+
+export function writeReport(io: IOStreams, machine: unknown, human: (wide: boolean) => string, options: ReportOptions = {}): void {
   switch (io.format) {
     case 'json':
       io.out.write(`${JSON.stringify(machine, null, 2)}\n`);
       return;
     case 'yaml':
       // YAML 1.1 quoting so yes/no/on survive go-yaml readers; no folding at 80 columns.
-      io.out.write(YAML.stringify(machine, { version: '1.1', lineWidth: 0 }));
+      io.out.write(`${options.stream ? '---\n' : ''}${YAML.stringify(machine, { version: '1.1', lineWidth: 0 })}`);
       return;
     default: {
       const text = human(io.format === 'wide');

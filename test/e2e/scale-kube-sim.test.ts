@@ -4,9 +4,11 @@ import type WebSocket from 'ws';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMutating } from '../../src/sandbox/kube-sim/index.js';
 import { startSandboxWorld, waitFor, type SandboxWorld } from '../../src/sandbox/world.js';
+import { workloadLockName } from '../../src/ops/workload-lock/index.js';
 import { runCli, startCli, waitForOutput } from '../support/run-cli.js';
 import { closeClients, connectClients } from '../support/ws-clients.js';
 
+const LOCK = workloadLockName('statefulset', 'conduit');
 const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms', '--confirm-timeout', '5s'];
 
 describe('scale sts/conduit against kube-sim with real gateways', () => {
@@ -81,7 +83,7 @@ describe('scale sts/conduit against kube-sim with real gateways', () => {
     world.store.create('Lease', {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
-      metadata: { name: 'conduitctl-lock-sts-conduit', namespace: world.namespace },
+      metadata: { name: LOCK, namespace: world.namespace },
       spec: { holderIdentity: 'conduitctl@alice/4242', leaseDurationSeconds: 60, acquireTime: now, renewTime: now },
     });
     try {
@@ -90,7 +92,7 @@ describe('scale sts/conduit against kube-sim with real gateways', () => {
       expect(result.stderr).toContain('conduitctl@alice/4242');
       expect(replicas()).toBe(3);
     } finally {
-      world.store.delete('Lease', world.namespace, 'conduitctl-lock-sts-conduit');
+      world.store.delete('Lease', world.namespace, LOCK);
     }
   });
 
@@ -122,8 +124,11 @@ describe('scale sts/conduit against kube-sim with real gateways', () => {
     expect(replicas()).toBe(3);
     const health = (await (await fetch(`http://${ip}:9087/health`)).json()) as { status: string; connections: number };
     expect(health).toMatchObject({ status: 'ok', connections: 2 });
-    const lease = world.store.get('Lease', world.namespace, 'conduitctl-lock-sts-conduit') as { spec?: { holderIdentity?: string } } | undefined;
-    expect(lease?.spec?.holderIdentity ?? '').toBe('');
+    // The run took the Lease (so it exists) and released it: no holder left.
+    const lease = world.store.get('Lease', world.namespace, LOCK) as { spec?: { holderIdentity?: string } } | undefined;
+    expect(lease, `Lease ${LOCK}`).toBeDefined();
+    expect(lease!.spec).toBeDefined();
+    expect(lease!.spec!.holderIdentity).toBeUndefined();
   });
 
   it('3 → 2 waits while conduit-2 holds clients, scales only after they leave, and its process really ends', async () => {

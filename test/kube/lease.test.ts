@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, UsageError } from '../../src/ops/errors.js';
-import { connectKube, lockLeaseName } from '../../src/kube/index.js';
+import { connectKube } from '../../src/kube/index.js';
+import { workloadLockName } from '../../src/ops/workload-lock/index.js';
 import { seedNamespace } from '../../src/sandbox/kube-sim/index.js';
 import { startSimWorld, type SimWorld } from './support.js';
 
@@ -18,7 +19,7 @@ async function connectAt(namespace: string, now: () => number) {
   return connectKube({ kubeconfig: world.kubeconfig, namespace, env: {}, requestTimeoutMs: 5_000, lease: { wallNow: now } });
 }
 
-const LOCK = lockLeaseName('statefulset', 'gw');
+const LOCK = workloadLockName('statefulset', 'gw');
 
 describe('Lease lock', () => {
   it('is named after the workload', () => {

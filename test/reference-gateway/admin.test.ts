@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '../../src/reference-gateway/index.js';
-import { addressPool, json, post, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
+import { addressPool, IgnoringClient, json, post, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
 
 const nextAddress = addressPool(21);
 const running: GatewayHandle[] = [];
@@ -104,6 +104,7 @@ describe('metrics', () => {
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(json(answer)).toEqual({
       instance: 'conduit-1',
+      bootId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       draining: true,
       ws: { connections: { active: 1, total: 3, migrated: 1 } },
     });
@@ -216,6 +217,29 @@ describe('POST /admin/migrate', () => {
     expect(json(await request(admin(handle, '/v1/metrics')))).toMatchObject({ ws: { connections: { migrated: 2 } } });
     const next = await post(admin(handle, '/admin/migrate'), { ...body, batchId: 'batch-43' });
     expect(json(next)).toEqual({ migrated: 2, remaining: 0 });
+  });
+
+  it('bounds the close handshake: a client that ignores the 1012 close frame is terminated, skipped by the next batch, and the count reaches 0', async () => {
+    const handle = await gateway({ closeTimeoutMs: 300 });
+    const stubborn = [await IgnoringClient.open(handle.address, handle.port), await IgnoringClient.open(handle.address, handle.port)];
+    try {
+      const first = await post(admin(handle, '/admin/migrate'), { count: 1, targets: ['ws://t'], batchId: 'a' });
+      expect(json(first)).toEqual({ migrated: 1, remaining: 1 });
+      // The first is still in its close handshake: the next batch chooses the other one.
+      expect(handle.activeConnections()).toBe(2);
+      const second = await post(admin(handle, '/admin/migrate'), { count: 1, targets: ['ws://t'], batchId: 'b' });
+      expect(json(second)).toEqual({ migrated: 1, remaining: 0 });
+      // Well before ws's own 30 s close timer: the gateway's bound (300 ms here) is what ends them.
+      await waitUntil(() => handle.activeConnections() === 0, 10_000, 'the stubborn clients to be terminated');
+      await Promise.all(stubborn.map((client) => client.ended));
+      for (const client of stubborn) {
+        expect(client.texts().map((t) => JSON.parse(t).status ?? JSON.parse(t).type)).toEqual(['hello', 'migrating']);
+        expect(client.closeCode()).toBe(1012);
+      }
+      expect(json(await request(admin(handle, '/v1/metrics')))).toMatchObject({ ws: { connections: { active: 0, migrated: 2 } } });
+    } finally {
+      for (const client of stubborn) client.destroy();
+    }
   });
 
   it.each([

@@ -129,14 +129,14 @@ describe('fault switches', () => {
       await connectOne(handle);
       await setFault(handle, { metrics: { active: value } });
       const body = json(await request(admin(handle, '/v1/metrics')));
-      expect(body).toEqual({ instance: handle.name, draining: false, ws: { connections: { active: value, total: 1, migrated: 0 } } });
+      expect(body).toEqual({ instance: handle.name, bootId: expect.any(String), draining: false, ws: { connections: { active: value, total: 1, migrated: 0 } } });
     });
 
     it('{"omitActive": true} leaves the field out', async () => {
       const handle = await gateway();
       await setFault(handle, { metrics: { omitActive: true } });
       const body = json(await request(admin(handle, '/v1/metrics')));
-      expect(body).toEqual({ instance: handle.name, draining: false, ws: { connections: { total: 0, migrated: 0 } } });
+      expect(body).toEqual({ instance: handle.name, bootId: expect.any(String), draining: false, ws: { connections: { total: 0, migrated: 0 } } });
     });
   });
 

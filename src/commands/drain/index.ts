@@ -1,12 +1,14 @@
 import { Command, Option } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
-import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { durationFlag } from '../../cli/flags.js';
+import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../../cli/migrate-flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
 import type { Target } from '../../ops/ports/index.js';
-import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/settings.js';
+import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/index.js';
+import { addDrainTimingOptions, drainTimingOf, type DrainTiming } from '../shared/index.js';
 
 export interface DrainCommandOptions {
   /** undefined with --local: the gateway on this host. */
@@ -14,18 +16,15 @@ export interface DrainCommandOptions {
   local: boolean;
   localAdminUrl: string;
   localName: string;
-  timeoutMs: number;
-  pollIntervalMs: number;
-  minDrainMs: number;
-  confirmTimeoutMs: number;
-  stableZeroPolls: number;
-  keepDraining: boolean;
+  timing: DrainTiming;
   /** Kubernetes: what to do with a drained pod. */
   then: ThenAction;
   /** Kubernetes: allow draining the last Ready pod of a StatefulSet. */
   allowLast: boolean;
   /** Kubernetes: spacing of eviction retries while a PodDisruptionBudget says no (≥ 5 s). */
   evictionRetryMs: number;
+  /** --migrate: move the clients to the other instances instead of waiting for them to leave. */
+  migrate?: MigrateFlagValues;
 }
 
 export function defineDrainCommand(f: Factory): Command {
@@ -45,16 +44,13 @@ export function defineDrainCommand(f: Factory): Command {
     .argument('[targets...]', 'pod or instance names to drain')
     .option('-l, --selector <selector>', 'label selector (Kubernetes)')
     .option('--local', 'drain the gateway on this host (preStop hook); needs no fleet or kubeconfig')
-    .option('--local-url <url>', 'admin URL of the local gateway with --local', 'http://127.0.0.1:9087')
-    .option('--timeout <duration>', 'give up after this long ("forever" for no deadline)', '5m')
-    .option('--min-drain-time <duration>', 'minimum time draining before zero counts (endpoints take time to update)', '10s')
-    .option('--poll-interval <duration>', 'time between connection-count polls', '1s')
-    .option('--confirm-timeout <duration>', 'how long /health may take to report "draining"', '10s')
-    .addOption(new Option('--stable-polls <n>', 'consecutive zero counts required').default('3').hideHelp())
-    .option('--keep-draining', 'on Ctrl-C or SIGTERM, leave the instances draining')
+    .option('--local-url <url>', 'admin URL of the local gateway with --local', 'http://127.0.0.1:9087');
+  addDrainTimingOptions(command, { timeout: '5m', keepDraining: 'on Ctrl-C or SIGTERM, leave the instances draining' });
+  command
     .addOption(new Option('--then <action>', 'Kubernetes: after the stable zero, evict (honours PodDisruptionBudgets) or delete the pod').choices(['none', 'evict', 'delete']).default('none'))
     .option('--allow-last', 'Kubernetes: allow draining the last Ready pod of a StatefulSet')
     .option('--eviction-retry <duration>', 'Kubernetes: retry an eviction a PodDisruptionBudget refused after this long (at least 5s)', '5s')
+    .option('--migrate', 'move the clients to the other instances (paced, see migrate --help) instead of waiting for them to leave')
     .addHelpText(
       'after',
       `
@@ -63,7 +59,13 @@ Examples:
   ${f.programName} drain conduit-a conduit-b --fleet fleet.yaml
 
   # preStop hook inside the pod (replaces "sleep 60")
-  ${f.programName} drain --local --timeout 55s`,
+  ${f.programName} drain --local --timeout 55s
+
+  # move conduit-2's clients to the other pods, 500 a second, then wait for the stable zero
+  ${f.programName} drain conduit-2 --migrate --rate 500/s
+
+  # preStop hook that moves the pod's clients through the Service, paced, instead of waiting
+  ${f.programName} drain --local --migrate --reconnect-url ws://conduit.realtime.svc:9088/v1/subscribe --rate 200/s`,
     )
     .action(async (targets: string[], flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const local = !!flags.local;
@@ -80,21 +82,20 @@ Examples:
         local,
         localAdminUrl: localAdminUrl.replace(/\/$/, ''),
         localName: f.env.POD_NAME || 'localhost',
-        timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
-        minDrainMs: durationFlag('--min-drain-time', flags.minDrainTime as string, { allowZero: true }),
-        pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
-        confirmTimeoutMs: durationFlag('--confirm-timeout', flags.confirmTimeout as string),
-        stableZeroPolls: integerFlag('--stable-polls', flags.stablePolls as string, { min: 1, max: 100 }),
-        keepDraining: !!flags.keepDraining,
+        timing: drainTimingOf(flags),
         then: flags.then as ThenAction,
         allowLast: !!flags.allowLast,
         evictionRetryMs: evictionRetryFlag(flags.evictionRetry as string),
       };
+      if (flags.migrate) {
+        options.migrate = readMigrateFlags(flags);
+        if (local && !options.migrate.reconnectUrl) throw new UsageError('--local --migrate needs --reconnect-url: a pod’s preStop hook does not know the other pods', 'e.g. --reconnect-url ws://conduit.realtime.svc:9088/v1/subscribe');
+      }
       if (options.then !== 'none' && !session.onKubernetes) throw new UsageError(`--then ${options.then} needs Kubernetes pods; a --fleet or --instances fleet has nothing to evict or delete`);
       const { runDrain } = await import('./run.js');
       await session.runAndClose(() => runDrain(session, options));
     });
-  return addGatewayContractOptions(command);
+  return addGatewayContractOptions(addMigrateOptions(command));
 }
 
 function evictionRetryFlag(text: string): number {

@@ -1,74 +1,84 @@
 // `drain POD…` on Kubernetes: the gateway drain plus the cluster's view — the last Ready pod,
 // EndpointSlices, and `--then evict|delete`.
 import type { Session } from '../../cli/session.js';
-import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
 import { defaultKubeDrainSettings, drainPods, type KubeDrainEvent, type KubeDrainResult } from '../../ops/kube-drain/index.js';
-import { createProgress, followEvents } from '../../ui/progress.js';
 import { note } from '../../ui/notes.js';
-import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
+import { drainProgressText, drainStepLine, failureOf, runOp } from '../shared/index.js';
 import type { DrainCommandOptions } from './index.js';
-import { drainSettingsOf } from './settings.js';
-import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
+import { describeLeftState, drainDocument, renderDrainResult } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
+import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
+import type { StatefulSetInfo } from '../../ops/ports/index.js';
 
 export async function runKubeDrain(session: Session, options: DrainCommandOptions): Promise<void> {
   const { io, factory } = session;
   const workloads = await session.workloads();
   const fleet = await session.fleet();
   const pods = await fleet.resolve(options.target!, factory.signal);
+  const owner = options.migrate && pods[0] ? statefulSetNameOf(pods[0]) : undefined;
+  const statefulSet: StatefulSetInfo | undefined = owner ? await workloads.getStatefulSet(owner, factory.signal) : undefined;
+  if (statefulSet) await session.useAnnotations(statefulSet);
   const gateway = await session.gateway();
   const source = fleet.describe().source;
+  const { timing } = options;
 
-  note(io, `Draining ${pods.map((p) => p.name).join(', ')} (${source}); then ${options.then}; deadline ${formatDuration(options.timeoutMs)}, min drain time ${formatDuration(options.minDrainMs)}`);
-  const progress = createProgress(io, 'requesting drain…');
-  let result: KubeDrainResult;
-  try {
-    result = await drainPods({
-      workloads,
-      fleet,
-      gateway,
-      clock: factory.clock,
-      signal: factory.signal,
-      pods,
-      then: options.then,
-      allowLast: options.allowLast,
-      settings: { ...defaultKubeDrainSettings, ...drainSettingsOf(options), evictionRetryMs: options.evictionRetryMs },
-      onEvent: followEvents(progress, { line: kubeEventLine, status: (event) => (event.type === 'drain' ? progressText(event.event) : undefined) }),
-    });
-  } finally {
-    progress.stop();
-  }
-
-  const removals = result.removals.map((r) => ({ name: r.name, removal: r.removal, detail: r.detail ?? null }));
-  writeReport(
-    io,
-    { ...(result.drain ? drainDocument(source, result.drain) : { kind: 'DrainReport', source, instances: [] }), outcome: result.outcome, message: result.message, then: options.then, removals },
-    (wide) => {
-      const table = result.drain ? renderDrainResult(result.drain, { wide, color: io.color }) : '';
-      const removed = removals.map((r) => `${r.name}: ${r.removal}${r.detail ? ` (${r.detail})` : ''}`).join('\n');
-      return [table.trimEnd(), removed, result.message].filter(Boolean).join('\n\n');
+  note(io, `Draining ${pods.map((p) => p.name).join(', ')} (${source}); then ${options.then}; deadline ${formatDuration(timing.timeoutMs)}, min drain time ${formatDuration(timing.minDrainMs)}`);
+  let migrations: QueuedMigration[] = [];
+  await runOp(io, {
+    starting: 'requesting drain…',
+    events: { line: kubeEventLine, status: (event: KubeDrainEvent) => (event.type === 'drain' ? drainProgressText(event.event) : undefined) },
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, pods, fleet, progress, statefulSet);
+      try {
+        return await drainPods({
+        workloads,
+        fleet,
+        gateway,
+        clock: factory.clock,
+        signal: factory.signal,
+        pods,
+        then: options.then,
+        allowLast: options.allowLast,
+        settings: { ...defaultKubeDrainSettings, ...timing, evictionRetryMs: options.evictionRetryMs },
+        onEvent: (event) => {
+          if (event.type === 'drain') alongside?.onDrainEvent(event.event);
+          onEvent(event);
+        },
+      });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
     },
-  );
-  const left = result.drain ? `${result.message}: ${describeLeftState(result.drain)}` : result.message;
-  switch (result.outcome) {
-    case 'drained':
-    case 'removed':
-      return;
-    case 'refused':
-      throw new RefusedError(left, result.hint);
-    case 'timeout':
-      throw new TimeoutError(`timed out after ${formatDuration(result.elapsedMs)}: ${left}`, result.hint);
-    case 'interrupted':
-      throw new InterruptedError(`interrupted: ${left}`, result.hint);
-    case 'restarted':
-      throw new VerificationError(left, result.hint);
-  }
+    document: (result) => ({
+      ...(result.drain ? drainDocument(source, result.drain) : { kind: 'DrainReport', source, instances: [] }),
+      outcome: result.outcome,
+      message: result.message,
+      then: options.then,
+      removals: removalRows(result),
+      ...migrationsDocument(migrations),
+    }),
+    render: (result, wide) => {
+      const table = result.drain ? renderDrainResult(result.drain, { wide, color: io.color }) : '';
+      const removed = removalRows(result).map((r) => `${r.name}: ${r.removal}${r.detail ? ` (${r.detail})` : ''}`).join('\n');
+      return [migrationsText(migrations).trimEnd(), table.trimEnd(), removed, result.message].filter(Boolean).join('\n\n');
+    },
+    failure: (result) => {
+      const left = result.drain ? `${result.message}: ${describeLeftState(result.drain)}` : result.message;
+      const message = result.outcome === 'timeout' ? `timed out after ${formatDuration(result.elapsedMs)}: ${left}` : result.outcome === 'interrupted' ? `interrupted: ${left}` : left;
+      return failureOf(result.outcome, message, result.hint);
+    },
+  });
+}
+
+function removalRows(result: KubeDrainResult) {
+  return result.removals.map((r) => ({ name: r.name, removal: r.removal, detail: r.detail ?? null }));
 }
 
 function kubeEventLine(event: KubeDrainEvent): string | undefined {
   switch (event.type) {
     case 'drain':
-      return eventLine(event.event) ?? (event.event.type === 'draining-confirmed' ? `${event.event.instance}: draining` : event.event.type === 'stable-zero' ? `${event.event.instance}: stable zero` : undefined);
+      return drainStepLine(event.event);
     case 'already-terminating':
       return `${event.instance}: already terminating (grace ends ${event.graceEndsAt}); not drained again, not counted as capacity`;
     case 'endpoint':

@@ -1,49 +1,14 @@
-import type { DrainEvent, DrainResult, InstanceDrainResult } from '../../ops/drain/drain.js';
+import type { DrainResult, InstanceDrainResult } from '../../ops/drain/index.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatDuration } from '../../util/duration.js';
-import { countText } from '../status/render.js';
-
-/** Events the operator must see even when there is no progress line: what this run undid or lost. */
-export function eventLine(event: DrainEvent, verbosity = 0): string | undefined {
-  switch (event.type) {
-    case 'poll': {
-      if (verbosity < 2) return undefined;
-      const count = event.count.known ? String(event.count.value) : `unknown (${event.count.reason})`;
-      return `${event.instance}: ${count} connections, zero streak ${event.zeroStreak}, draining for ${formatDuration(event.sinceDrainingMs)}`;
-    }
-    case 'undrained':
-      return `${event.instance}: undrained (this run had drained it)`;
-    case 'undrain-failed':
-      return `warning: ${event.instance}: undrain failed, it is still draining: ${event.reason}`;
-    case 'restart-detected':
-      return `warning: ${event.instance} restarted while draining${event.droppedConnections === null ? '' : `: ${event.droppedConnections} connections dropped by the restart`}`;
-    default:
-      return undefined;
-  }
-}
-
-export function progressText(event: DrainEvent): string | undefined {
-  switch (event.type) {
-    case 'drain-requested':
-      return `${event.instance}: ${event.alreadyDraining ? 'already draining' : 'drain requested'}`;
-    case 'draining-confirmed':
-      return `${event.instance}: draining`;
-    case 'progress': {
-      const unknown = event.unknown.length ? ` · unknown: ${event.unknown.join(', ')}` : '';
-      const rate = event.ratePerSec === null ? '' : ` · ${event.ratePerSec.toFixed(1)}/s`;
-      const eta = event.etaMs === null ? '' : ` · ETA ${formatDuration(event.etaMs)}`;
-      return `${event.remaining} connections left${rate}${eta}${unknown} · ${formatDuration(event.elapsedMs)} elapsed`;
-    }
-    default:
-      return undefined;
-  }
-}
+import { counted } from '../../util/plural.js';
+import { countText } from '../shared/index.js';
 
 function stateLine(row: InstanceDrainResult): string {
   const count = countText(row.lastCount);
   const where = row.undrained ? 'undrained' : row.state === 'drained' ? 'drained' : 'still draining';
-  return `${row.name} ${where}, ${count} connections${row.state === 'drained' ? '' : ', not removed'}`;
+  return `${row.name} ${where}, ${counted(count, 'connection')}${row.state === 'drained' ? '' : ', not removed'}`;
 }
 
 /** "conduit-4 still draining, 312 connections, not removed; conduit-3 drained, 0 connections" */
@@ -80,4 +45,21 @@ export function renderDrainResult(result: DrainResult, { wide, color }: { wide: 
     return cells;
   });
   return `${renderTable(headers, rows)}\n`;
+}
+
+/** The error text of a drain that did not end drained: what is left, and what to do. */
+export function drainFailureText(result: DrainResult): { message: string; hint?: string } {
+  const left = describeLeftState(result);
+  switch (result.outcome) {
+    case 'drained':
+      return { message: `drained: ${left}` };
+    case 'timeout':
+      return { message: `timed out after ${formatDuration(result.elapsedMs)}: ${left}`, hint: 'The instances stay draining (safe). Re-run to keep waiting, or undrain them with POST /admin/undrain.' };
+    case 'interrupted':
+      return { message: `interrupted: ${left}`, hint: 'Re-run the same command to resume.' };
+    case 'not-confirmed':
+      return { message: `a gateway accepted the drain but /health never reported "draining": ${left}`, hint: 'Nothing may be removed while the gateway still serves; check its drain implementation.' };
+    case 'restarted':
+      return { message: `a gateway restarted while draining: ${left}` };
+  }
 }

@@ -1,14 +1,13 @@
+// `drain` on plain instances (--fleet, --instances, --local); Kubernetes pods go to kube-run.ts.
 import type { Session } from '../../cli/session.js';
-import { drainInstances, type DrainResult } from '../../ops/drain/drain.js';
-import { InterruptedError, RefusedError, TimeoutError, VerificationError } from '../../ops/errors.js';
+import { drainInstances, type DrainEvent } from '../../ops/drain/index.js';
 import type { Fleet, Instance } from '../../ops/ports/index.js';
-import { createProgress, followEvents } from '../../ui/progress.js';
 import { debug, note } from '../../ui/notes.js';
-import { writeReport } from '../../ui/report.js';
 import { formatDuration } from '../../util/duration.js';
+import { drainEventLine, drainProgressText, failureOf, runOp } from '../shared/index.js';
 import type { DrainCommandOptions } from './index.js';
-import { drainSettingsOf } from './settings.js';
-import { describeLeftState, drainDocument, eventLine, progressText, renderDrainResult } from './render.js';
+import { drainDocument, drainFailureText, renderDrainResult } from './render.js';
+import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
 async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
   if (options.local) {
@@ -27,38 +26,39 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
   const { io, factory } = session;
   const { instances, fleet, source } = await pickInstances(session, options);
   const gateway = await session.gateway();
+  const { timing } = options;
 
-  note(io, `Draining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(options.timeoutMs)}, min drain time ${formatDuration(options.minDrainMs)}`);
+  note(io, `Draining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(timing.timeoutMs)}, min drain time ${formatDuration(timing.minDrainMs)}`);
   for (const instance of instances) debug(io, 1, `instance ${instance.name}: ${instance.adminUrl ?? instance.address ?? 'no address'}${instance.uid ? ` uid ${instance.uid}` : ''}`);
-  debug(io, 1, `poll every ${formatDuration(options.pollIntervalMs)}, stable zero after ${options.stableZeroPolls} zero polls and ${formatDuration(options.minDrainMs)} draining`);
-  const progress = createProgress(io, 'requesting drain…');
-  let result: DrainResult;
-  try {
-    result = await drainInstances({
-      instances,
-      gateway,
-      clock: factory.clock,
-      fleet,
-      signal: factory.signal,
-      settings: drainSettingsOf(options),
-      onEvent: followEvents(progress, { line: (event) => eventLine(event, io.verbosity), status: progressText }),
-    });
-  } finally {
-    progress.stop();
-  }
-
-  writeReport(io, drainDocument(source, result), (wide) => renderDrainResult(result, { wide, color: io.color }));
-  const left = describeLeftState(result);
-  switch (result.outcome) {
-    case 'drained':
-      return;
-    case 'timeout':
-      throw new TimeoutError(`timed out after ${formatDuration(result.elapsedMs)}: ${left}`, 'The instances stay draining (safe). Re-run to keep waiting, or undrain them with POST /admin/undrain.');
-    case 'interrupted':
-      throw new InterruptedError(`interrupted: ${left}`, 'Re-run the same command to resume.');
-    case 'not-confirmed':
-      throw new RefusedError(`a gateway accepted the drain but /health never reported "draining": ${left}`, 'Nothing may be removed while the gateway still serves; check its drain implementation.');
-    case 'restarted':
-      throw new VerificationError(`a gateway restarted while draining: ${left}`);
-  }
+  debug(io, 1, `poll every ${formatDuration(timing.pollIntervalMs)}, stable zero after ${timing.stableZeroPolls} zero polls and ${formatDuration(timing.minDrainMs)} draining`);
+  let migrations: QueuedMigration[] = [];
+  await runOp(io, {
+    starting: 'requesting drain…',
+    events: { line: (event: DrainEvent) => drainEventLine(event, io.verbosity), status: drainProgressText },
+    call: async (onEvent, progress) => {
+      const alongside = await migrationsAlongside(session, options, instances, fleet, progress);
+      try {
+        return await drainInstances({
+          instances,
+          gateway,
+          clock: factory.clock,
+          fleet,
+          signal: factory.signal,
+          settings: timing,
+          onEvent: (event) => {
+            alongside?.onDrainEvent(event);
+            onEvent(event);
+          },
+        });
+      } finally {
+        migrations = (await alongside?.finish()) ?? [];
+      }
+    },
+    document: (result) => ({ ...drainDocument(source, result), ...migrationsDocument(migrations) }),
+    render: (result, wide) => `${migrationsText(migrations)}${renderDrainResult(result, { wide, color: io.color })}`,
+    failure: (result) => {
+      const { message, hint } = drainFailureText(result);
+      return failureOf(result.outcome, message, hint);
+    },
+  });
 }

@@ -1,10 +1,12 @@
 import { Command } from 'commander';
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
+import { addSandboxExamples } from './examples.js';
 
 export interface SandboxUpOptions {
   stateDir: string;
@@ -13,6 +15,7 @@ export interface SandboxUpOptions {
   podCidr: string;
   serviceCidr: string;
   apiPort: number;
+  apiAddress: string;
   replicas: number;
   inProcess: boolean;
   timeoutMs: number;
@@ -24,6 +27,11 @@ function stateDirOf(f: Factory, flags: Record<string, unknown>): string {
   const given = (flags.stateDir as string | undefined) ?? f.env.CONDUIT_SANDBOX_DIR;
   if (given) return given;
   return join(f.env.HOME || homedir(), '.conduitctl', 'sandbox');
+}
+
+function ipFlag(name: string, value: string): string {
+  if (isIP(value) === 0) throw new UsageError(`${name}: "${value}" is not an IP address`);
+  return value;
 }
 
 function cidrFlag(name: string, value: string): string {
@@ -46,6 +54,7 @@ export function defineSandboxCommand(f: Factory): Command {
     .option('--pod-cidr <cidr>', 'loopback range for pod IPs', '127.0.100.0/24')
     .option('--service-cidr <cidr>', 'loopback range for Service cluster IPs', '127.0.101.0/24')
     .option('--api-port <port>', 'port of the Kubernetes API (0: any free port)', '0')
+    .option('--api-address <ip>', 'address the Kubernetes API binds (and the kubeconfig and TLS certificate name)', '127.0.0.1')
     .option('--in-process', 'run every gateway inside the sandbox process (for hundreds of pods)')
     .option('--timeout <duration>', 'how long to wait for the pods to be Ready', '30s')
     .action(async (flags: Record<string, string | boolean | undefined>, cmd: Command) => {
@@ -56,6 +65,7 @@ export function defineSandboxCommand(f: Factory): Command {
         podCidr: cidrFlag('--pod-cidr', flags.podCidr as string),
         serviceCidr: cidrFlag('--service-cidr', flags.serviceCidr as string),
         apiPort: integerFlag('--api-port', flags.apiPort as string, { min: 0, max: 65535 }),
+        apiAddress: ipFlag('--api-address', flags.apiAddress as string),
         replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 1000 }),
         inProcess: !!flags.inProcess,
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
@@ -102,6 +112,7 @@ export function defineSandboxCommand(f: Factory): Command {
       const { runSandboxDemo } = await import('./demo.js');
       await runSandboxDemo(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
     });
+  addSandboxExamples(f, { up, down, status, demo });
   // Commander does not pass the program's settings down to commands added with addCommand().
   for (const sub of [up, down, status, demo]) {
     sub.exitOverride().configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });
@@ -119,6 +130,7 @@ export function defineSandboxCommand(f: Factory): Command {
 Examples:
   ${f.programName} sandbox demo
   ${f.programName} sandbox up
+  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
   export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
   ${f.programName} status sts/conduit -n conduit
   ${f.programName} sandbox down`,

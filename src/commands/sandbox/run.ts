@@ -36,7 +36,7 @@ export async function runSandboxUp(session: Session, options: SandboxUpOptions):
   if (existing) await removeState(options.stateDir); // a crashed run's leftovers
   await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
 
-  const args = ['--replicas', String(options.replicas), '--pod-cidr', options.podCidr, '--service-cidr', options.serviceCidr, '--api-port', String(options.apiPort)];
+  const args = ['--replicas', String(options.replicas), '--pod-cidr', options.podCidr, '--service-cidr', options.serviceCidr, '--api-port', String(options.apiPort), '--api-address', options.apiAddress];
   if (options.inProcess) args.push('--in-process');
   const daemon = spawnDaemon({ distDir: factory.installation.distDir, stateDir: options.stateDir, args, env: factory.env });
   const started = factory.clock.now();
@@ -60,10 +60,15 @@ export async function runSandboxUp(session: Session, options: SandboxUpOptions):
   }
 }
 
+/** The machine report of `sandbox down` (people read the notes on stderr). */
+type SandboxDownOutcome = 'stopped' | 'cleaned-up' | 'not-running';
+
 export async function runSandboxDown(session: Session, stateDir: string): Promise<void> {
   const { io, factory } = session;
   const state = await readState(stateDir);
+  let outcome: SandboxDownOutcome = 'not-running';
   if (state && isDaemonAlive(state.pid)) {
+    outcome = 'stopped';
     // The daemon stops its pods itself (preStop skipped, SIGTERM, then SIGKILL); the group kill
     // afterwards only mops up a process it could not stop.
     process.kill(state.pid, 'SIGTERM');
@@ -72,18 +77,20 @@ export async function runSandboxDown(session: Session, stateDir: string): Promis
     signalGroup(state.pgid, 'SIGKILL');
     note(io, `Stopped the sandbox (pid ${state.pid}) and its pods.`);
   } else if (state) {
+    outcome = 'cleaned-up';
     signalGroup(state.pgid, 'SIGKILL');
     note(io, 'The sandbox was not running; removed what it left behind.');
   } else {
     note(io, `No sandbox runs from ${stateDir}.`);
   }
   await removeState(stateDir);
+  writeReport(io, { kind: 'SandboxDown', outcome, stateDir, ...(state ? { pid: state.pid } : {}) }, () => '');
 }
 
 export async function runSandboxStatus(session: Session, stateDir: string): Promise<void> {
   const state = await readState(stateDir);
   const running = !!state && isDaemonAlive(state.pid);
-  const document = running ? { running: true, stateDir, ...state } : { running: false, stateDir };
+  const document = running ? { kind: 'SandboxStatus', running: true, stateDir, ...state } : { kind: 'SandboxStatus', running: false, stateDir };
   writeReport(session.io, document, () => {
     if (!running || !state) return `The sandbox is not running (state dir ${stateDir}). Start it with: ${session.factory.programName} sandbox up\n`;
     const lines = [
@@ -102,7 +109,7 @@ function printUsage(session: Session, state: SandboxState, options: SandboxUpOpt
   const { stateDir } = options;
   const name = session.factory.programName;
   const ready = state.pods.filter((p) => p.ready).length;
-  writeReport(session.io, { running: true, stateDir, ...state }, () =>
+  writeReport(session.io, { kind: 'SandboxStatus', running: true, stateDir, ...state }, () =>
     [
       `Sandbox ready: ${ready}/${state.pods.length} pods of sts/conduit Ready, API ${state.apiUrl}`,
       ...(state.service ? [`Service ${state.service.name}: ${state.service.clusterIP}:${state.service.port} (sessionAffinity ClientIP)`] : []),

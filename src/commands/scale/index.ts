@@ -1,27 +1,26 @@
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
+import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../../cli/migrate-flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
 import { dns1123SubdomainProblem } from '../../util/names.js';
+import { addDrainTimingOptions, drainTimingOf, type DrainTiming } from '../shared/index.js';
 
 export interface ScaleCommandOptions {
   statefulSet: string;
   replicas: number;
   dryRun: boolean;
-  timeoutMs: number;
-  minDrainMs: number;
-  pollIntervalMs: number;
-  confirmTimeoutMs: number;
+  timing: DrainTiming;
   stallAfterMs: number;
-  stableZeroPolls: number;
   allowHpa: boolean;
   allowZero: boolean;
-  keepDraining: boolean;
   remove?: string[];
   capacityPerPod?: number;
+  /** --migrate: move the victims' clients to the survivors before the stable-zero wait. */
+  migrate?: MigrateFlagValues;
 }
 
 export function defineScaleCommand(f: Factory): Command {
@@ -42,18 +41,15 @@ export function defineScaleCommand(f: Factory): Command {
     )
     .argument('<statefulset>', 'sts/NAME')
     .requiredOption('--replicas <n>', 'the desired number of replicas')
-    .option('--dry-run', 'print the plan and change nothing (no lease, no drain, no write)')
-    .option('--timeout <duration>', 'give up after this long ("forever" for no deadline)', '10m')
-    .option('--min-drain-time <duration>', 'minimum time draining before a zero counts', '10s')
-    .option('--poll-interval <duration>', 'time between polls', '1s')
-    .option('--confirm-timeout <duration>', 'how long /health may take to report "draining"', '10s')
+    .option('--dry-run', 'print the plan and change nothing (no lease, no drain, no write)');
+  addDrainTimingOptions(command, { timeout: '10m', keepDraining: 'on Ctrl-C or SIGTERM, leave the drained pods draining' });
+  command
     .option('--stall-after <duration>', 'no pod removed for this long behind an unready pod = stalled (exit 4)', '60s')
     .option('--allow-hpa', 'scale although a HorizontalPodAutoscaler targets the StatefulSet')
     .option('--allow-zero', 'allow --replicas 0')
-    .option('--keep-draining', 'on Ctrl-C or SIGTERM, leave the drained pods draining')
     .option('--remove <pods>', 'comma-separated pods you expect to be removed; refused if they are not the highest ordinals')
     .option('--max-connections-per-pod <n>', 'capacity of one pod for the capacity check (default: the conduit.dev/max-connections annotation)')
-    .addOption(new Option('--stable-polls <n>', 'consecutive zero counts required').default('3').hideHelp())
+    .option('--migrate', 'scale down: move the removed pods’ clients to the remaining pods (paced, see migrate --help) instead of waiting for them to leave')
     .addHelpText(
       'after',
       `
@@ -65,7 +61,10 @@ Examples:
   ${f.programName} scale sts/conduit --replicas 2 --timeout 15m
 
   # scale up and wait for the new pods to be Ready
-  ${f.programName} scale sts/conduit --replicas 5`,
+  ${f.programName} scale sts/conduit --replicas 5
+
+  # scale down, moving conduit-2's clients to conduit-0/1 at 500 a second first
+  ${f.programName} scale sts/conduit --replicas 2 --migrate --rate 500/s`,
     )
     .action(async (target: string, flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
@@ -75,26 +74,23 @@ Examples:
       }
       const options: ScaleCommandOptions = {
         statefulSet: parsed.name,
-        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0 }),
+        // Kubernetes' replicas is an int32.
+        replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 2_147_483_647 }),
         dryRun: !!flags.dryRun,
-        timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
-        minDrainMs: durationFlag('--min-drain-time', flags.minDrainTime as string, { allowZero: true }),
-        pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
-        confirmTimeoutMs: durationFlag('--confirm-timeout', flags.confirmTimeout as string),
+        timing: drainTimingOf(flags),
         stallAfterMs: durationFlag('--stall-after', flags.stallAfter as string),
-        stableZeroPolls: integerFlag('--stable-polls', flags.stablePolls as string, { min: 1, max: 100 }),
         allowHpa: !!flags.allowHpa,
         allowZero: !!flags.allowZero,
-        keepDraining: !!flags.keepDraining,
         ...(typeof flags.remove === 'string' ? { remove: podList(flags.remove) } : {}),
         ...(typeof flags.maxConnectionsPerPod === 'string'
           ? { capacityPerPod: integerFlag('--max-connections-per-pod', flags.maxConnectionsPerPod, { min: 1 }) }
           : {}),
+        ...(flags.migrate ? { migrate: readMigrateFlags(flags) } : {}),
       };
       const { runScale } = await import('./run.js');
       await session.runAndClose(() => runScale(session, options));
     });
-  return addGatewayContractOptions(command);
+  return addGatewayContractOptions(addMigrateOptions(command));
 }
 
 function podList(text: string): string[] {

@@ -1,11 +1,10 @@
-import type { DrainEvent } from '../../ops/drain/events.js';
+import { counted } from '../../util/plural.js';
 import type { FleetDescription } from '../../ops/ports/index.js';
 import type { ScaleEvent, ScalePlan, ScaleResult } from '../../ops/scale/index.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatDuration } from '../../util/duration.js';
-import { eventLine as drainEventLine, progressText as drainProgressText } from '../drain/render.js';
-import { countText } from '../status/render.js';
+import { countText, drainProgressText, drainStepLine } from '../shared/index.js';
 
 /** Printed before any mutation (RELIABILITY rule 6): where, what, and the checks. */
 export function planHeader(fleet: FleetDescription, plan: ScalePlan, dryRun: boolean): string {
@@ -15,7 +14,7 @@ export function planHeader(fleet: FleetDescription, plan: ScalePlan, dryRun: boo
     `  podManagementPolicy ${plan.podManagementPolicy} · terminationGracePeriodSeconds ${plan.terminationGracePeriodSeconds}`,
   ];
   if (plan.direction === 'down') {
-    const victims = plan.victims.map((v) => `${v.name} (${v.exists ? (v.terminating ? 'terminating' : `${countText(v.connections)} connections`) : 'no pod'})`);
+    const victims = plan.victims.map((v) => `${v.name} (${v.exists ? (v.terminating ? 'terminating' : counted(countText(v.connections), 'connection')) : 'no pod'})`);
     lines.push(`  remove: ${victims.join(', ')}`);
     const toMove = plan.connectionsToMove === null ? 'unknown' : String(plan.connectionsToMove);
     lines.push(`  connections to leave: ${toMove} · drain takes at least ${formatDuration(plan.estimatedDrainMs)}`);
@@ -29,7 +28,7 @@ export function planHeader(fleet: FleetDescription, plan: ScalePlan, dryRun: boo
 }
 
 /** A line that stays on screen, or undefined. */
-export function eventLine(event: ScaleEvent): string | undefined {
+export function eventLine(event: ScaleEvent, verbosity = 0): string | undefined {
   switch (event.type) {
     case 'plan':
       return planHeader(event.fleet, event.plan, event.dryRun);
@@ -38,15 +37,20 @@ export function eventLine(event: ScaleEvent): string | undefined {
     case 'lease-renew-failed':
       return `warning: could not renew Lease ${event.lease}: ${event.reason}`;
     case 'drain':
-      return drainEventLine(event.event) ?? drainStepLine(event.event);
+      return drainStepLine(event.event);
     case 'victim-zero-confirmed':
       return `${event.instance}: 0 connections confirmed just before the write`;
     case 'victim-not-zero':
-      return `${event.instance}: ${countText(event.count)} connections at the final check: not scaling`;
+      return `${event.instance}: ${counted(countText(event.count), 'connection')} at the final check: not scaling`;
     case 'write-attempt':
       return `writing spec.replicas=${event.replicas} (resourceVersion ${event.resourceVersion})`;
     case 'conflict-retry':
-      return `409 Conflict (${event.message}); preconditions re-checked and still hold, retrying`;
+      // Usually the StatefulSet's own controller updating its status: nothing the operator must act on.
+      return (
+        'the StatefulSet changed while writing (usually its controller updating its status); ' +
+        'nothing relevant changed, writing again' +
+        (verbosity >= 1 ? ` [409 Conflict: ${event.message}]` : '')
+      );
     case 'written':
       return `spec.replicas is ${event.replicas}`;
     case 'terminated':
@@ -58,12 +62,6 @@ export function eventLine(event: ScaleEvent): string | undefined {
     default:
       return undefined;
   }
-}
-
-function drainStepLine(event: DrainEvent): string | undefined {
-  if (event.type === 'draining-confirmed') return `${event.instance}: draining`;
-  if (event.type === 'stable-zero') return `${event.instance}: stable zero`;
-  return undefined;
 }
 
 /** Spinner text. */

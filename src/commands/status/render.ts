@@ -1,12 +1,9 @@
-import type { Count, FleetDescription, Health } from '../../ops/ports/index.js';
+import { counted } from '../../util/plural.js';
+import type { FleetDescription, Health } from '../../ops/ports/index.js';
 import type { InstanceStatus, StatusReport } from '../../ops/status.js';
 import { palette } from '../../ui/color.js';
 import { renderTable } from '../../ui/table.js';
 import { formatAge } from '../../ui/age.js';
-
-export function countText(count: Count): string {
-  return count.known ? String(count.value) : 'unknown';
-}
 
 function healthText(health: Health): string {
   return health.status;
@@ -72,9 +69,9 @@ export function renderStatus(report: StatusReport, { wide, color, nowMs }: Rende
   const skewText =
     skew.ratio === null ? 'skew n/a' : `skew ${skew.ratio.toFixed(2)}${skew.flagged ? c.yellow(` (above ${skew.threshold}: uneven)`) : ''}`;
   const summary =
-    `${totals.instances} instances: ${totals.ok} ok, ${totals.draining} draining, ${totals.unreachable} unreachable` +
+    `${counted(totals.instances, 'instance')}: ${totals.ok} ok, ${totals.draining} draining, ${totals.unreachable} unreachable` +
     (totals.unknownHealth ? `, ${totals.unknownHealth} unknown` : '') +
-    ` · ${totals.connections} connections${unknown} · ${skewText}`;
+    ` · ${counted(totals.connections, 'connection')}${unknown} · ${skewText}`;
   if (rows.length === 0) return `No instances matched.\n`;
   return `${renderTable(headers, rows)}\n\n${summary}\n`;
 }

@@ -16,8 +16,11 @@ export async function runStatus(session: Session, options: StatusCommandOptions)
     getStatus({ fleet, gateway, target: options.target, concurrency: options.concurrency, signal: factory.signal });
 
   const print = (report: StatusReport) =>
-    writeReport(io, statusDocument(fleet.describe(), report), (wide) =>
-      renderStatus(report, { wide, color: io.color, nowMs: factory.clock.wallNow() }),
+    writeReport(
+      io,
+      statusDocument(fleet.describe(), report),
+      (wide) => renderStatus(report, { wide, color: io.color, nowMs: factory.clock.wallNow() }),
+      { stream: options.watch },
     );
 
   if (!options.watch) {

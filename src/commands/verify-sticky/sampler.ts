@@ -5,9 +5,9 @@ import type { VerifyStickyCommandOptions } from './index.js';
 export async function openSampler(options: VerifyStickyCommandOptions, timeoutMs: number, insecure: boolean): Promise<StickySampler> {
   const common = { url: options.url, cookies: options.cookies, instanceFrom: options.instanceFrom, timeoutMs, rejectUnauthorized: !insecure };
   if (options.websocket) {
-    const { createWsSampler } = await import('../../probe/ws-sampler.js');
+    const { createWsSampler } = await import('../../sticky-sampler/ws-sampler.js');
     return createWsSampler(common);
   }
-  const { createHttpSampler } = await import('../../probe/http-sampler.js');
+  const { createHttpSampler } = await import('../../sticky-sampler/http-sampler.js');
   return createHttpSampler({ ...common, reuseConnections: options.reuseConnections });
 }

@@ -21,10 +21,6 @@ import { finish, finalState, newTracker, toResult, type InstanceTracker } from '
 import { undrainDrainedByThisRun } from './undrain.js';
 import { waitForStableZero } from './wait-stable-zero.js';
 
-export type { DrainEvent, DrainEventHandler } from './events.js';
-export type { DrainOutcome, DrainResult, InstanceDrainResult, InstanceDrainState } from './result.js';
-export { defaultDrainSettings, type DrainSettings } from './settings.js';
-
 export interface DrainOptions {
   instances: Instance[];
   gateway: GatewayAdmin;

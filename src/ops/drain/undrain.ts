@@ -3,9 +3,11 @@
 // timeout: an unreachable gateway cannot hold the process after Ctrl-C.
 
 import { formatDuration } from '../../util/duration.js';
-import type { Clock, GatewayAdmin } from '../ports/index.js';
+import type { Clock, GatewayAdmin, Instance } from '../ports/index.js';
 import type { DrainEvent } from './events.js';
-import type { InstanceTracker } from './tracker.js';
+import type { DrainResult } from './result.js';
+import { DEFAULT_UNDRAIN_TIMEOUT_MS } from './settings.js';
+import { newTracker, type InstanceTracker } from './tracker.js';
 
 export interface UndrainContext {
   gateway: GatewayAdmin;
@@ -48,4 +50,32 @@ export async function undrainDrainedByThisRun(trackers: readonly InstanceTracker
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+export interface UndrainAfterDeps {
+  gateway: GatewayAdmin;
+  clock: Clock;
+  emit(event: DrainEvent): void;
+}
+
+/**
+ * After a drain finished (a later step was interrupted or abandoned): undrain the instances that
+ * drain drained and that are still in `instances`; returns the drain result with what was undone.
+ */
+export async function undrainAfter(drain: DrainResult, instances: readonly Instance[], deps: UndrainAfterDeps, why: string): Promise<DrainResult> {
+  const trackers = drain.instances.flatMap((row) => {
+    const instance = instances.find((i) => i.name === row.name);
+    if (!instance || !row.drainedByThisRun || row.undrained) return [];
+    const tracker = newTracker(instance);
+    tracker.drainedByThisRun = true;
+    return [tracker];
+  });
+  await undrainDrainedByThisRun(trackers, { gateway: deps.gateway, clock: deps.clock, timeoutMs: DEFAULT_UNDRAIN_TIMEOUT_MS, emit: deps.emit }, why);
+  return {
+    ...drain,
+    instances: drain.instances.map((row) => {
+      const t = trackers.find((tr) => tr.instance.name === row.name);
+      return t?.undrained ? { ...row, undrained: true, detail: t.detail } : row;
+    }),
+  };
 }

@@ -3,12 +3,10 @@
 // then `--then none|evict|delete`. A pod already terminating is reported with its grace end and
 // left to its own shutdown.
 
-import { drainInstances } from '../drain/drain.js';
-import type { DrainResult } from '../drain/result.js';
+import { drainInstances, undrainAfter, type DrainResult } from '../drain/index.js';
 import { ConduitError, RefusedError } from '../errors.js';
 import type { Clock, Fleet, GatewayAdmin, Instance, Workloads } from '../ports/index.js';
-import { confirmVictimsAtZero, describeProblem } from '../scale/confirm-victims.js';
-import { undrainVictims } from '../scale/victims.js';
+import { confirmAtZero, describeProblem } from '../removal/index.js';
 import { Deadline } from '../../util/deadline.js';
 import { watchEndpointLeaves } from './endpoints.js';
 import type { KubeDrainEvent, KubeDrainEventHandler } from './events.js';
@@ -124,13 +122,7 @@ async function removeDrained(
   finish: Finish,
   already: PodRemovalReport[],
 ): Promise<KubeDrainResult> {
-  const problems = await confirmVictimsAtZero({
-    fleet: o.fleet,
-    gateway: o.gateway,
-    victims: pods.map((p) => ({ name: p.name, ordinal: p.ordinal ?? -1, ...(p.uid ? { uid: p.uid } : {}), exists: true, ready: !!p.ready, terminating: false, connections: { known: false, reason: 'not read' } })),
-    signal: o.signal,
-    emit: () => undefined,
-  });
+  const problems = await confirmAtZero({ fleet: o.fleet, gateway: o.gateway, drained: pods, signal: o.signal });
   if (problems.length) {
     const removals = [...already, ...problems.map((p) => ({ name: p.instance, removal: 'not-zero' as const, detail: describeProblem(p) }))];
     return finish('timeout', `not removed: ${problems.map(describeProblem).join('; ')}`, { drain, removals, hint: 'they stay draining; re-run to wait again' });
@@ -157,7 +149,8 @@ async function removeDrained(
 
   const all = [...already, ...removals];
   if (o.signal.aborted) {
-    const undone = await undrainVictims(drain, pods.filter((p) => !removals.some((r) => r.name === p.name && ['evicted', 'deleted', 'gone'].includes(r.removal))), { gateway: o.gateway, clock: o.clock, emit: (e) => (e.type === 'drain' ? emit(e) : undefined) }, 'interrupted');
+    const notRemoved = pods.filter((p) => !removals.some((r) => r.name === p.name && ['evicted', 'deleted', 'gone'].includes(r.removal)));
+    const undone = await undrainAfter(drain, notRemoved, { gateway: o.gateway, clock: o.clock, emit: (event) => emit({ type: 'drain', event }) }, 'interrupted');
     return finish('interrupted', 'interrupted while removing the drained pods', { drain: undone, removals: all, hint: 're-run the same command to resume' });
   }
   if (failure !== undefined) {

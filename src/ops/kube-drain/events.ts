@@ -1,6 +1,6 @@
 // What a Kubernetes drain reports: the gateway drain's own events, then the Kubernetes steps.
 
-import type { DrainEvent } from '../drain/events.js';
+import type { DrainEvent } from '../drain/index.js';
 import type { EndpointReadiness } from '../ports/index.js';
 
 export type KubeDrainEvent =

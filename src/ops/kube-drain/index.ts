@@ -3,4 +3,3 @@ export { drainPods, type KubeDrainOptions } from './drain.js';
 export type { KubeDrainEvent, KubeDrainEventHandler } from './events.js';
 export type { KubeDrainOutcome, KubeDrainResult, PodRemoval, PodRemovalReport } from './result.js';
 export { defaultKubeDrainSettings, MIN_EVICTION_RETRY_MS, type KubeDrainSettings, type ThenAction } from './settings.js';
-export { accessChecksForDrain } from './preflight.js';

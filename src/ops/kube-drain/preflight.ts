@@ -1,8 +1,8 @@
 // Before a Kubernetes drain touches anything: the access it needs, and not draining the last
 // Ready pod of a StatefulSet (RELIABILITY K17: clients would have nowhere to reconnect).
 
-import type { AccessCheck, Instance, Workloads } from '../ports/index.js';
-import { describeResource } from '../scale/preflight.js';
+import type { Instance, Workloads } from '../ports/index.js';
+import { accessChecksFor, deniedMessage } from '../access/index.js';
 import type { ThenAction } from './settings.js';
 
 export interface Refusal {
@@ -10,19 +10,9 @@ export interface Refusal {
   hint?: string;
 }
 
-export function accessChecksForDrain(then: ThenAction): AccessCheck[] {
-  const checks: AccessCheck[] = [
-    { verb: 'get', group: '', resource: 'pods' },
-    { verb: 'list', group: 'discovery.k8s.io', resource: 'endpointslices' },
-  ];
-  if (then === 'evict') checks.push({ verb: 'create', group: '', resource: 'pods', subresource: 'eviction' });
-  if (then === 'delete') checks.push({ verb: 'delete', group: '', resource: 'pods' });
-  return checks;
-}
-
 export async function checkAccessForDrain(workloads: Workloads, then: ThenAction, signal: AbortSignal): Promise<Refusal[]> {
-  const denied = await workloads.denied(accessChecksForDrain(then), signal);
-  return denied.map((check) => ({ message: `not allowed to ${check.verb} ${describeResource(check)}`, hint: 'see the least-privilege Role in docs/rbac.md' }));
+  const denied = await workloads.denied(accessChecksFor({ operation: 'drain', then }), signal);
+  return denied.map((check) => ({ message: deniedMessage(check), hint: 'see the least-privilege Role in docs/rbac.md' }));
 }
 
 /** The StatefulSet a pod belongs to, by the name-ordinal convention. */

@@ -9,7 +9,8 @@ import { backoffDelay } from '../../util/backoff.js';
 import type { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
 import type { Clock, Fleet, Instance, Workloads } from '../ports/index.js';
-import { goneHow } from '../scale/wait-gone.js';
+import { pollUntilDeadline } from '../poll/index.js';
+import { goneHow } from '../removal/index.js';
 import type { KubeDrainEvent } from './events.js';
 import type { PodRemovalReport } from './result.js';
 import type { KubeDrainSettings, ThenAction } from './settings.js';
@@ -98,21 +99,15 @@ async function sleepOrDeadline(ms: number, ctx: RemoveContext): Promise<boolean>
 }
 
 async function waitGone(pod: Instance, ctx: RemoveContext): Promise<'not-found' | 'replaced' | undefined> {
-  let failures = 0;
-  for (;;) {
-    try {
-      const how = goneHow(pod.uid, await ctx.fleet.get(pod.name, ctx.signal));
-      if (how) {
-        ctx.emit({ type: 'gone', instance: pod.name, how });
-        return how;
-      }
-      failures = 0;
-    } catch (error) {
-      if (isAbortError(error) || ctx.signal.aborted) throw error;
-      failures++;
-    }
-    if (ctx.deadline.expired()) return undefined;
-    const delay = failures ? backoffDelay(failures - 1, ctx.settings.pollIntervalMs, 10 * ctx.settings.pollIntervalMs, ctx.random) : ctx.settings.pollIntervalMs;
-    await ctx.clock.sleep(Math.min(delay, ctx.deadline.remaining()), ctx.signal);
-  }
+  const result = await pollUntilDeadline({
+    clock: ctx.clock,
+    deadline: ctx.deadline,
+    signal: ctx.signal,
+    intervalMs: ctx.settings.pollIntervalMs,
+    random: ctx.random,
+    look: async () => goneHow(pod.uid, await ctx.fleet.get(pod.name, ctx.signal)),
+  });
+  if (result.kind === 'deadline') return undefined;
+  ctx.emit({ type: 'gone', instance: pod.name, how: result.value });
+  return result.value;
 }

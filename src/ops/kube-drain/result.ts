@@ -1,4 +1,4 @@
-import type { DrainResult } from '../drain/result.js';
+import type { DrainResult } from '../drain/index.js';
 
 export type KubeDrainOutcome =
   /** --then none: every pod at a stable zero. Exit 0. */

@@ -1,4 +1,4 @@
-import type { DrainSettings } from '../drain/settings.js';
+import type { DrainSettings } from '../drain/index.js';
 
 export type ThenAction = 'none' | 'evict' | 'delete';
 

@@ -5,9 +5,10 @@ import type { Instance } from './fleet.js';
 
 /** A connection count. Unknown is never zero (RELIABILITY rule 1). */
 export type Count =
-  | { known: true; value: number }
+  | { known: true; value: number; /** The process's boot id, when the gateway offers one. */ bootId?: string }
   | {
       known: false;
+      bootId?: string;
       reason: string;
       /** short, sanitised snippet of what was received */ snippet?: string;
       /** Why the read failed, when it was a transport or HTTP failure ('unauthorized' → stop at once). */
@@ -58,6 +59,16 @@ export interface GatewayAdmin {
   drain(instance: Instance, signal?: AbortSignal): Promise<DrainAck>;
   undrain(instance: Instance, signal?: AbortSignal): Promise<void>;
   migrate(instance: Instance, request: MigrateRequest, signal?: AbortSignal): Promise<MigrateResult>;
+  /**
+   * The same client with every request's timeout clipped to the time `deadline` has left, so a
+   * wait never overruns its deadline by a request timeout (RELIABILITY: "any deadline").
+   */
+  within(deadline: RemainingTime): GatewayAdmin;
   /** Release sockets (keep-alive agent). */
   close(): Promise<void>;
+}
+
+/** What `within` needs of a deadline (util/deadline.ts's Deadline). */
+export interface RemainingTime {
+  remaining(): number;
 }

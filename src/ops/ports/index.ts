@@ -7,3 +7,6 @@ export type * from './gateway-admin.js';
 export type * from './clock.js';
 export type * from './sticky-sampler.js';
 export type * from './workloads.js';
+export type * from './probe.js';
+export type * from './rollout.js';
+export type * from './command.js';

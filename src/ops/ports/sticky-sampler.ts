@@ -67,7 +67,7 @@ export interface StickySamplerDescription {
   timeoutMs: number;
 }
 
-/** The StickySampler port (src/probe/ implements it over node:http and ws). */
+/** The StickySampler port (src/sticky-sampler/ implements it over node:http). */
 export interface StickySampler {
   describe(): StickySamplerDescription;
   openClient(spec: StickyClientSpec): StickyClient;

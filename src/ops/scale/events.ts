@@ -1,7 +1,7 @@
 // What a scale reports while it runs; the command turns these into the plan header, spinner text
 // and log lines. Drain events of the victims are forwarded as they are.
 
-import type { DrainEvent } from '../drain/events.js';
+import type { DrainEvent } from '../drain/index.js';
 import type { Count, FleetDescription } from '../ports/index.js';
 import type { ScalePlan } from './plan-types.js';
 

@@ -6,7 +6,7 @@
 import { RefusedError } from '../errors.js';
 import { Deadline } from '../../util/deadline.js';
 import type { ScaleEvent } from './events.js';
-import { leaseNameFor, takeLock, type HeldLock } from './lease.js';
+import { takeLock, workloadLockName, type HeldLock } from '../workload-lock/index.js';
 import type { ScaleOptions } from './options.js';
 import { planScale, type ScalePolicy } from './plan.js';
 import type { ScalePlan } from './plan-types.js';
@@ -21,15 +21,14 @@ export async function scaleStatefulSet(o: ScaleOptions): Promise<ScaleResult> {
   const emit = (event: ScaleEvent) => o.onEvent?.(event);
   const startedAt = o.clock.now();
   const deadline = new Deadline(o.clock, o.settings.timeoutMs);
-  const leaseName = leaseNameFor(o.name);
+  const leaseName = workloadLockName('statefulset', o.name);
   const input = await readPlanInput({
     workloads: o.workloads,
     gateway: o.gateway,
     name: o.name,
     requested: o.replicas,
     policy: policyOf(o),
-    leaseName,
-    ...(o.extraAccessChecks ? { extraAccessChecks: o.extraAccessChecks } : {}),
+    adminTransport: o.adminTransport ?? 'direct',
     signal: o.signal,
   });
   const plan = planScale(input);

@@ -1,4 +1,5 @@
-import type { AccessCheck, Clock, Fleet, GatewayAdmin, Workloads } from '../ports/index.js';
+import type { AdminTransport } from '../access/index.js';
+import type { Clock, Fleet, GatewayAdmin, Workloads } from '../ports/index.js';
 import type { ScaleEventHandler } from './events.js';
 import type { ScaleSettings } from './settings.js';
 
@@ -24,8 +25,8 @@ export interface ScaleOptions {
   remove?: string[];
   /** Connections one pod can hold (default: the conduit.dev/max-connections annotation). */
   capacityPerPod?: number;
-  /** Access the gateway transport needs too (pods/proxy), checked with the rest before any mutation. */
-  extraAccessChecks?: AccessCheck[];
+  /** How the admin API is reached: pods/proxy needs its own access, checked with the rest before any mutation. */
+  adminTransport?: AdminTransport;
   /** Lease holder identity, e.g. `conduitctl@host/1234`. */
   holder: string;
   settings: ScaleSettings;

@@ -52,25 +52,6 @@ export function directionOf(current: number, requested: number): ScaleDirection 
   return requested > current ? 'up' : requested < current ? 'down' : 'none';
 }
 
-/** Every verb the plan needs (SelfSubjectAccessReview before any mutation, RELIABILITY K18). */
-export function accessChecksFor(statefulSet: string, direction: ScaleDirection, leaseName: string): AccessCheck[] {
-  const reads: AccessCheck[] = [
-    { verb: 'get', group: 'apps', resource: 'statefulsets', name: statefulSet },
-    { verb: 'get', group: 'apps', resource: 'statefulsets', subresource: 'scale', name: statefulSet },
-    { verb: 'list', group: '', resource: 'pods' },
-    { verb: 'list', group: 'autoscaling', resource: 'horizontalpodautoscalers' },
-    { verb: 'list', group: 'policy', resource: 'poddisruptionbudgets' },
-  ];
-  if (direction === 'none') return reads;
-  return [
-    ...reads,
-    { verb: 'patch', group: 'apps', resource: 'statefulsets', subresource: 'scale', name: statefulSet },
-    { verb: 'get', group: 'coordination.k8s.io', resource: 'leases', name: leaseName },
-    { verb: 'create', group: 'coordination.k8s.io', resource: 'leases' },
-    { verb: 'update', group: 'coordination.k8s.io', resource: 'leases', name: leaseName },
-  ];
-}
-
 export function estimateDrainMs(policy: Pick<ScalePolicy, 'minDrainMs' | 'pollIntervalMs' | 'stableZeroPolls'>): number {
   return Math.max(policy.minDrainMs, policy.stableZeroPolls * policy.pollIntervalMs);
 }

@@ -1,6 +1,7 @@
 // The preflight checks of a scale (RELIABILITY rule 6), each a pure function of what was read.
 // A failed check changes nothing: the command exits 2 (usage) or 3 (refused) before any mutation.
 
+import { deniedMessage } from '../access/index.js';
 import type { AccessCheck, HpaInfo, Instance, PdbInfo, StatefulSetInfo } from '../ports/index.js';
 import type { CapacityPlan, Finding, ScaleDirection, VictimPlan } from './plan-types.js';
 
@@ -103,7 +104,7 @@ export function checkAccess(denied: readonly AccessCheck[]): Finding[] {
   return denied.map((check) => ({
     level: 'refuse' as const,
     check: 'rbac' as const,
-    message: `not allowed to ${check.verb} ${describeResource(check)}`,
+    message: deniedMessage(check),
     hint: 'ask for the Role in docs/rbac.md (least privilege) or run with a context that has it',
   }));
 }
@@ -132,12 +133,6 @@ export function checkTerminating(pods: readonly Instance[], victims: readonly Vi
         ? `${pod.name} is already terminating (grace ends ${pod.deletionTimestamp}): it is not drained again`
         : `${pod.name} is terminating (grace ends ${pod.deletionTimestamp}): not counted as capacity`,
     }));
-}
-
-export function describeResource(check: AccessCheck): string {
-  const resource = check.subresource ? `${check.resource}/${check.subresource}` : check.resource;
-  const group = check.group ? `.${check.group}` : '';
-  return `${resource}${group}${check.name ? ` "${check.name}"` : ''}`;
 }
 
 function describeNames(names: readonly string[]): string {

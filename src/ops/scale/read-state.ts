@@ -2,8 +2,9 @@
 
 import pLimit from 'p-limit';
 import { UsageError } from '../errors.js';
-import type { AccessCheck, Count, GatewayAdmin, Instance, Workloads } from '../ports/index.js';
-import { accessChecksFor, directionOf, planScale, type ScalePlanInput, type ScalePolicy } from './plan.js';
+import { accessChecksFor, type AdminTransport } from '../access/index.js';
+import type { Count, GatewayAdmin, Instance, Workloads } from '../ports/index.js';
+import { directionOf, planScale, type ScalePlanInput, type ScalePolicy } from './plan.js';
 import type { ScalePlan } from './plan-types.js';
 
 const COUNT_CONCURRENCY = 16;
@@ -14,8 +15,7 @@ export interface ReadStateOptions {
   name: string;
   requested: number;
   policy: ScalePolicy;
-  leaseName: string;
-  extraAccessChecks?: readonly AccessCheck[];
+  adminTransport: AdminTransport;
   signal: AbortSignal;
 }
 
@@ -28,7 +28,7 @@ export async function readPlanInput(o: ReadStateOptions): Promise<ScalePlanInput
   if (!statefulSet) throw new UsageError(`statefulset "${o.name}" not found`, 'check the name, --namespace and --context');
   const scale = await o.workloads.getScale(o.name, o.signal);
   const direction = Number.isInteger(o.requested) && o.requested >= 0 ? directionOf(scale.replicas, o.requested) : 'none';
-  const denied = await o.workloads.denied([...accessChecksFor(o.name, direction, o.leaseName), ...(o.extraAccessChecks ?? [])], o.signal);
+  const denied = await o.workloads.denied(accessChecksFor({ operation: 'scale', statefulSet: o.name, direction, transport: o.adminTransport }), o.signal);
   const [pods, hpas] = await Promise.all([
     o.workloads.podsOf(statefulSet, o.signal),
     o.workloads.hpasTargeting('StatefulSet', o.name, o.signal),

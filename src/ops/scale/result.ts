@@ -1,7 +1,7 @@
 // What a scale returns: the plan, where it left things, and one outcome the command maps to an
 // exit code. Every non-ok outcome carries a message that says what is left.
 
-import type { DrainResult } from '../drain/result.js';
+import type { DrainResult } from '../drain/index.js';
 import type { Count, FleetDescription } from '../ports/index.js';
 import type { ScalePlan } from './plan-types.js';
 

@@ -3,7 +3,7 @@
 import type { Deadline } from '../../util/deadline.js';
 import type { Instance, StatefulSetInfo } from '../ports/index.js';
 import type { ScaleEvent } from './events.js';
-import type { HeldLock } from './lease.js';
+import type { HeldLock } from '../workload-lock/index.js';
 import type { ScaleOptions } from './options.js';
 import type { ScalePlan } from './plan-types.js';
 import type { ScaleOutcome, ScaleResult } from './result.js';

@@ -5,15 +5,14 @@
 //   4. watch the victims go (NotFound or a new uid), catching a revert or a stalled controller.
 // An interrupt before the write undrains what this run drained (unless keepDraining).
 
-import { drainInstances } from '../drain/drain.js';
-import type { DrainResult } from '../drain/result.js';
+import { drainInstances, undrainAfter, type DrainEvent, type DrainResult } from '../drain/index.js';
 import { Deadline } from '../../util/deadline.js';
 import { formatDuration } from '../../util/duration.js';
 import { isAbortError } from '../../util/abort.js';
 import type { Instance } from '../ports/index.js';
 import type { ScaleResult } from './result.js';
 import type { ScaleRun } from './run-context.js';
-import { describeVictims, undrainVictims, victimsAfterWrite, victimsBeforeWrite } from './victims.js';
+import { describeVictims, victimsAfterWrite, victimsBeforeWrite } from './victims.js';
 import { waitForVictimsGone } from './wait-gone.js';
 import { writeForRun } from './write.js';
 
@@ -31,7 +30,7 @@ export async function scaleDown(run: ScaleRun): Promise<ScaleResult> {
         hint: `kubectl get sts ${plan.statefulSet} shows which; re-running the same command is safe`,
       });
     }
-    if (drain && !o.keepDraining) drain = await undrainVictims(drain, toDrain, { gateway: o.gateway, clock: o.clock, emit: run.emit }, 'interrupted');
+    if (drain && !o.keepDraining) drain = await undrainAfter(drain, toDrain, undrainDeps(run), 'interrupted');
     const victims = victimsBeforeWrite(plan.victims, drain);
     return run.finish('interrupted', `interrupted before the scale was written: ${describeVictims(victims)}`, {
       victims,
@@ -71,7 +70,7 @@ export async function scaleDown(run: ScaleRun): Promise<ScaleResult> {
       });
     }
     if (write.kind === 'conflict') {
-      if (drain && !o.keepDraining) drain = await undrainVictims(drain, toDrain, { gateway: o.gateway, clock: o.clock, emit: run.emit }, 'the scale was abandoned');
+      if (drain && !o.keepDraining) drain = await undrainAfter(drain, toDrain, undrainDeps(run), 'the scale was abandoned');
       const victims = victimsBeforeWrite(plan.victims, drain);
       return run.finish('conflict', `not scaled: ${write.message}; left: ${describeVictims(victims)}`, {
         victims,
@@ -173,4 +172,8 @@ function victimInstances(run: ScaleRun): Instance[] {
     .filter((v) => v.exists && !v.terminating)
     .map((v) => run.pods.find((p) => p.name === v.name))
     .filter((p): p is Instance => p !== undefined);
+}
+
+function undrainDeps(run: ScaleRun) {
+  return { gateway: run.options.gateway, clock: run.options.clock, emit: (event: DrainEvent) => run.emit({ type: 'drain', event }) };
 }

@@ -1,7 +1,7 @@
 // Every delay of a scale is a field (kubectl's Helper), so flags map onto them and tests run on a
 // fake clock. The drain of the victims reuses the drain settings (stable zero, min drain time).
 
-import type { DrainSettings } from '../drain/settings.js';
+import type { DrainSettings } from '../drain/index.js';
 
 export interface ScaleSettings extends Omit<DrainSettings, 'timeoutMs' | 'keepDraining'> {
   /** The whole operation: drain, write, and watching the victims go (or new pods get Ready). */

@@ -1,11 +1,7 @@
 // Where the victims were left, for the result and for the one-line "what is left" message.
 
-import type { DrainResult } from '../drain/result.js';
-import { newTracker } from '../drain/tracker.js';
-import { undrainDrainedByThisRun } from '../drain/undrain.js';
-import { DEFAULT_UNDRAIN_TIMEOUT_MS } from '../drain/settings.js';
-import type { Clock, Count, GatewayAdmin, Instance } from '../ports/index.js';
-import type { ScaleEvent } from './events.js';
+import type { DrainResult } from '../drain/index.js';
+import type { Count, Instance } from '../ports/index.js';
 import type { VictimPlan } from './plan-types.js';
 import type { VictimReport, VictimState } from './result.js';
 
@@ -40,30 +36,7 @@ export function describeVictims(reports: readonly VictimReport[]): string {
     .join('; ');
 }
 
-/** Undrain the victims this run drained, after the drain itself finished (interrupt, conflict). */
-export async function undrainVictims(
-  drain: DrainResult,
-  instances: readonly Instance[],
-  deps: { gateway: GatewayAdmin; clock: Clock; emit(event: ScaleEvent): void },
-  why: string,
-): Promise<DrainResult> {
-  const trackers = drain.instances.flatMap((row) => {
-    const instance = instances.find((i) => i.name === row.name);
-    if (!instance || !row.drainedByThisRun || row.undrained) return [];
-    const tracker = newTracker(instance);
-    tracker.drainedByThisRun = true;
-    return [tracker];
-  });
-  await undrainDrainedByThisRun(
-    trackers,
-    { gateway: deps.gateway, clock: deps.clock, timeoutMs: DEFAULT_UNDRAIN_TIMEOUT_MS, emit: (event) => deps.emit({ type: 'drain', event }) },
-    why,
-  );
-  return {
-    ...drain,
-    instances: drain.instances.map((row) => {
-      const t = trackers.find((tr) => tr.instance.name === row.name);
-      return t?.undrained ? { ...row, undrained: true, detail: t.detail } : row;
-    }),
-  };
+/** A planned victim as the instance that was drained (its uid the baseline, terminating or not). */
+export function victimInstance(v: VictimPlan): Instance {
+  return { name: v.name, ...(v.uid !== undefined ? { uid: v.uid } : {}), ...(v.terminating ? { deletionTimestamp: v.graceEndsAt ?? 'unknown' } : {}) };
 }

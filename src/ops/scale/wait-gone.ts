@@ -3,10 +3,10 @@
 // a revert (an HPA), and under OrderedReady notices a stall: the controller removes nothing while
 // a lower ordinal is unready (RELIABILITY K12) — reported, nothing else touched.
 
-import { backoffDelay } from '../../util/backoff.js';
 import type { Deadline } from '../../util/deadline.js';
-import { isAbortError } from '../../util/abort.js';
-import type { Clock, Fleet, Instance, StatefulSetInfo, Workloads } from '../ports/index.js';
+import { pollUntilDeadline } from '../poll/index.js';
+import type { Clock, Fleet, StatefulSetInfo, Workloads } from '../ports/index.js';
+import { goneHow } from '../removal/index.js';
 import type { ScaleEvent } from './events.js';
 import type { ScalePlan } from './plan-types.js';
 
@@ -35,12 +35,15 @@ export async function waitForVictimsGone(o: WaitGoneOptions): Promise<WaitGoneRe
   const terminatingSeen = new Set(o.plan.victims.filter((v) => v.terminating).map((v) => v.name));
   const startedAt = o.clock.now();
   let lastProgressAt = startedAt;
-  let failedReads = 0;
-  let readFailure: string | undefined;
+  let blockers: string[] = [];
 
-  for (;;) {
-    let blockers: string[] = [];
-    try {
+  const result = await pollUntilDeadline<WaitGoneResult>({
+    clock: o.clock,
+    deadline: o.deadline,
+    signal: o.signal,
+    intervalMs: o.pollIntervalMs,
+    async look() {
+      blockers = [];
       const before = pending.size + terminatingSeen.size;
       await pollVictims(o, pending, terminatingSeen);
       if (pending.size + terminatingSeen.size !== before || pending.size === 0) lastProgressAt = o.clock.now();
@@ -48,28 +51,21 @@ export async function waitForVictimsGone(o: WaitGoneOptions): Promise<WaitGoneRe
       const scale = await o.workloads.getScale(o.plan.statefulSet, o.signal);
       if (scale.replicas !== o.plan.requested) return { kind: 'reverted', replicas: scale.replicas };
       blockers = await orderedReadyBlockers(o);
-      failedReads = 0;
-      readFailure = undefined;
-    } catch (error) {
-      if (isAbortError(error) || o.signal.aborted) throw error;
-      failedReads++;
-      readFailure = error instanceof Error ? error.message : String(error);
-      o.emit({ type: 'read-failed', reason: readFailure });
-    }
-
-    const names = [...pending.keys()];
-    if (blockers.length && o.clock.now() - lastProgressAt >= o.stallAfterMs) return { kind: 'stalled', pending: names, blockers };
-    if (o.deadline.expired()) return { kind: 'timeout', pending: names, ...(readFailure ? { unknown: readFailure } : {}) };
-    o.emit({
-      type: 'waiting',
-      phase: 'terminate',
-      pending: names,
-      elapsedMs: o.clock.now() - startedAt,
-      ...(blockers.length ? { detail: `waiting behind unready ${blockers.join(', ')}` } : {}),
-    });
-    const delay = failedReads ? backoffDelay(failedReads - 1, o.pollIntervalMs, 10 * o.pollIntervalMs) : o.pollIntervalMs;
-    await o.clock.sleep(Math.min(delay, o.deadline.remaining()), o.signal);
-  }
+      return undefined;
+    },
+    onReadFailed: (reason) => o.emit({ type: 'read-failed', reason }),
+    judge: () =>
+      blockers.length && o.clock.now() - lastProgressAt >= o.stallAfterMs ? { kind: 'stalled', pending: [...pending.keys()], blockers } : undefined,
+    onWait: () =>
+      o.emit({
+        type: 'waiting',
+        phase: 'terminate',
+        pending: [...pending.keys()],
+        elapsedMs: o.clock.now() - startedAt,
+        ...(blockers.length ? { detail: `waiting behind unready ${blockers.join(', ')}` } : {}),
+      }),
+  });
+  return result.kind === 'done' ? result.value : { kind: 'timeout', pending: [...pending.keys()], ...(result.unknown ? { unknown: result.unknown } : {}) };
 }
 
 async function pollVictims(o: WaitGoneOptions, pending: Map<string, string | undefined>, terminatingSeen: Set<string>): Promise<void> {
@@ -84,13 +80,6 @@ async function pollVictims(o: WaitGoneOptions, pending: Map<string, string | und
       terminatingSeen.add(name);
     }
   }
-}
-
-/** kubectl's rule: NotFound, or a different uid under the same name. */
-export function goneHow(uid: string | undefined, current: Instance | undefined): 'not-found' | 'replaced' | undefined {
-  if (!current) return 'not-found';
-  if (uid !== undefined && current.uid !== undefined && current.uid !== uid) return 'replaced';
-  return undefined;
 }
 
 /** Under OrderedReady the controller deletes nothing while a lower ordinal is unready. */

@@ -1,9 +1,8 @@
 // After the write of a scale-up: wait until every ordinal below the new size is Ready (and not
 // terminating), re-reading the scale each poll to catch a revert.
 
-import { backoffDelay } from '../../util/backoff.js';
 import type { Deadline } from '../../util/deadline.js';
-import { isAbortError } from '../../util/abort.js';
+import { pollUntilDeadline } from '../poll/index.js';
 import type { Clock, StatefulSetInfo, Workloads } from '../ports/index.js';
 import type { ScaleEvent } from './events.js';
 import type { ScalePlan } from './plan-types.js';
@@ -29,11 +28,13 @@ export async function waitForNewPodsReady(o: WaitReadyOptions): Promise<WaitRead
   const seenReady = new Set<string>();
   const startedAt = o.clock.now();
   let pending = wanted.map((ordinal) => `${o.plan.statefulSet}-${ordinal}`);
-  let failedReads = 0;
-  let readFailure: string | undefined;
 
-  for (;;) {
-    try {
+  const result = await pollUntilDeadline<WaitReadyResult>({
+    clock: o.clock,
+    deadline: o.deadline,
+    signal: o.signal,
+    intervalMs: o.pollIntervalMs,
+    async look() {
       const pods = await o.workloads.podsOf(o.statefulSet, o.signal);
       const ready = new Set(pods.filter((p) => p.ready && !p.deletionTimestamp).map((p) => p.ordinal));
       pending = [];
@@ -47,18 +48,10 @@ export async function waitForNewPodsReady(o: WaitReadyOptions): Promise<WaitRead
       }
       if (pending.length === 0) return { kind: 'ready' };
       const scale = await o.workloads.getScale(o.plan.statefulSet, o.signal);
-      if (scale.replicas !== o.plan.requested) return { kind: 'reverted', replicas: scale.replicas };
-      failedReads = 0;
-      readFailure = undefined;
-    } catch (error) {
-      if (isAbortError(error) || o.signal.aborted) throw error;
-      failedReads++;
-      readFailure = error instanceof Error ? error.message : String(error);
-      o.emit({ type: 'read-failed', reason: readFailure });
-    }
-    if (o.deadline.expired()) return { kind: 'timeout', pending, ...(readFailure ? { unknown: readFailure } : {}) };
-    o.emit({ type: 'waiting', phase: 'ready', pending, elapsedMs: o.clock.now() - startedAt });
-    const delay = failedReads ? backoffDelay(failedReads - 1, o.pollIntervalMs, 10 * o.pollIntervalMs) : o.pollIntervalMs;
-    await o.clock.sleep(Math.min(delay, o.deadline.remaining()), o.signal);
-  }
+      return scale.replicas !== o.plan.requested ? { kind: 'reverted', replicas: scale.replicas } : undefined;
+    },
+    onReadFailed: (reason) => o.emit({ type: 'read-failed', reason }),
+    onWait: () => o.emit({ type: 'waiting', phase: 'ready', pending, elapsedMs: o.clock.now() - startedAt }),
+  });
+  return result.kind === 'done' ? result.value : { kind: 'timeout', pending, ...(result.unknown ? { unknown: result.unknown } : {}) };
 }

@@ -5,10 +5,11 @@
 // directly and must still be the drained pod at a known 0.
 
 import type { Fleet, GatewayAdmin, Workloads } from '../ports/index.js';
-import { confirmVictimsAtZero, describeProblem } from './confirm-victims.js';
+import { confirmAtZero, describeProblem } from '../removal/index.js';
 import type { ScaleEvent } from './events.js';
 import type { ScalePlan } from './plan-types.js';
 import type { ScaleRun } from './run-context.js';
+import { victimInstance } from './victims.js';
 
 export type WriteOutcome =
   | { kind: 'written'; attempts: number; resourceVersion: string }
@@ -51,7 +52,14 @@ export async function writeReplicas(o: WriteOptions): Promise<WriteOutcome> {
   let resourceVersion = plan.resourceVersion;
   for (let attempt = 1; attempt <= o.maxAttempts; attempt++) {
     if (plan.direction === 'down') {
-      const problems = await confirmVictimsAtZero({ fleet: o.fleet, gateway: o.gateway, victims: plan.victims, signal: o.signal, emit: o.emit });
+      const problems = await confirmAtZero({
+        fleet: o.fleet,
+        gateway: o.gateway,
+        drained: plan.victims.filter((v) => v.exists).map(victimInstance),
+        signal: o.signal,
+        onCount: (instance, count) =>
+          o.emit(count.known && count.value === 0 ? { type: 'victim-zero-confirmed', instance } : { type: 'victim-not-zero', instance, count }),
+      });
       const replaced = problems.filter((p) => p.kind === 'replaced');
       if (replaced.length) return { kind: 'conflict', attempts: attempt - 1, message: replaced.map(describeProblem).join('; ') };
       if (problems.length) return { kind: 'not-zero', attempts: attempt - 1, message: problems.map(describeProblem).join('; ') };

@@ -25,3 +25,8 @@ export function revisionName(setName: string, template: unknown): string {
   const suffix = [...digest.subarray(0, 10)].map((b) => SAFE_ALPHABET[b % SAFE_ALPHABET.length]).join('');
   return `${setName}-${suffix}`;
 }
+
+/** The `pod-template-hash` of a Deployment's template: the same hash, as a bare label value. */
+export function templateHash(template: unknown): string {
+  return revisionName('', template).slice(1);
+}

@@ -2,6 +2,7 @@
 // ordinal order (OrderedReady) or all at once (Parallel), rolling updates from the highest ordinal
 // down to the partition, and the status `kubectl rollout status` reads. Follows
 // kube-controller-manager's stateful_set_control.go step by step, minus PVCs and history objects.
+import { createEventRecorder, type EventRecorder } from '../kube-sim/event-recorder.js';
 import type { KubeObject, KubeStore, StoreEvent } from '../kube-sim/store.js';
 import { isFailed, isHealthy, isOwnedBy, isRunningAndReady, isTerminating } from './pod-state.js';
 import { REVISION_LABEL, revisionName } from './revision.js';
@@ -23,15 +24,15 @@ export interface ControllerOptions {
 export function startStatefulSetController(store: KubeStore, options: ControllerOptions = {}): ControllerHandle {
   // Templates by revision name, so a pod re-created below the partition gets its old template back.
   const templates = new Map<string, unknown>();
+  const events = createEventRecorder(store, { component: 'statefulset-controller' });
   const queue: WorkQueue = createWorkQueue(
-    (key) => reconcile(store, key, templates),
+    (key) => reconcile(store, key, templates, events),
     (key, error) => options.onError?.(`statefulset ${key}: ${(error as Error).message}`),
   );
   const onEvent = (event: StoreEvent): void => {
     const { object } = event;
     if (event.kind === 'StatefulSet') {
-      if (event.type === 'DELETED') collectOrphans(store, object);
-      else queue.add(keyFor(object.metadata.namespace, object.metadata.name!));
+      if (event.type !== 'DELETED') queue.add(keyFor(object.metadata.namespace, object.metadata.name!));
     } else if (event.kind === 'Pod') {
       const owner = (object.metadata.ownerReferences ?? []).find((ref) => ref.controller && ref.kind === 'StatefulSet');
       if (owner) queue.add(keyFor(object.metadata.namespace, owner.name));
@@ -48,13 +49,6 @@ export function startStatefulSetController(store: KubeStore, options: Controller
   };
 }
 
-/** The garbage collector's part: a deleted StatefulSet's pods go too. */
-function collectOrphans(store: KubeStore, sts: KubeObject): void {
-  for (const pod of store.list('Pod', sts.metadata.namespace).items) {
-    if (isOwnedBy(pod, sts) && !isTerminating(pod)) store.delete('Pod', pod.metadata.namespace, pod.metadata.name!);
-  }
-}
-
 export function ordinalOf(setName: string, podName: string): number | undefined {
   if (!podName.startsWith(`${setName}-`)) return undefined;
   const rest = podName.slice(setName.length + 1);
@@ -63,7 +57,7 @@ export function ordinalOf(setName: string, podName: string): number | undefined 
 
 const revisionOf = (pod: KubeObject): string | undefined => pod.metadata.labels?.[REVISION_LABEL];
 
-function reconcile(store: KubeStore, key: string, templates: Map<string, unknown>): void {
+function reconcile(store: KubeStore, key: string, templates: Map<string, unknown>, events: EventRecorder): void {
   const [namespace, name] = splitKey(key);
   const sts = store.get('StatefulSet', namespace, name);
   if (!sts || isTerminating(sts)) return;
@@ -87,6 +81,10 @@ function reconcile(store: KubeStore, key: string, templates: Map<string, unknown
     else condemned.push(pod);
   }
   condemned.sort((a, b) => ordinalOf(name, b.metadata.name!)! - ordinalOf(name, a.metadata.name!)!);
+  const deletePod = (pod: KubeObject): void => {
+    store.delete('Pod', namespace, pod.metadata.name!);
+    events.normal(sts, 'SuccessfulDelete', `delete Pod ${pod.metadata.name} in StatefulSet ${name} successful`);
+  };
 
   const act = (): void => {
     // 1. Every ordinal below replicas exists, is not failed, and (OrderedReady) each is Ready
@@ -96,12 +94,13 @@ function reconcile(store: KubeStore, key: string, templates: Map<string, unknown
       if (!pod) {
         const revision = rolling && ordinal < partition ? currentRevision : updateRevision;
         const created = createPod(store, sts, ordinal, revision, templates.get(revision));
+        events.normal(sts, 'SuccessfulCreate', `create Pod ${created.metadata.name} in StatefulSet ${name} successful`);
         byOrdinal.set(ordinal, created);
         if (!parallel) return;
         continue;
       }
       if (isFailed(pod) && !isTerminating(pod)) {
-        store.delete('Pod', namespace, pod.metadata.name!);
+        deletePod(pod);
         if (!parallel) return;
         continue;
       }
@@ -116,7 +115,7 @@ function reconcile(store: KubeStore, key: string, templates: Map<string, unknown
         continue;
       }
       if (!parallel && !kept.every(isHealthy)) return;
-      store.delete('Pod', namespace, pod.metadata.name!);
+      deletePod(pod);
       if (!parallel) return;
     }
     // 3. Rolling update: everything healthy, then replace the highest pod not yet at the update
@@ -125,7 +124,7 @@ function reconcile(store: KubeStore, key: string, templates: Map<string, unknown
     for (let ordinal = replicas - 1; ordinal >= partition; ordinal -= 1) {
       const pod = byOrdinal.get(ordinal)!;
       if (revisionOf(pod) !== updateRevision) {
-        store.delete('Pod', namespace, pod.metadata.name!);
+        deletePod(pod);
         return;
       }
     }

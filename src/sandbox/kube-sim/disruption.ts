@@ -34,15 +34,25 @@ function scaled(value: number | string, total: number): number {
   return Number(value) || 0;
 }
 
-/** Pods the owning controllers want: sum of owner StatefulSets' replicas, else the pod count. */
+/** The scalable controller of a pod: its StatefulSet, or the Deployment (else ReplicaSet) of its ReplicaSet. */
+function scalableOwner(store: KubeStore, pod: KubeObject): KubeObject | undefined {
+  const ref = pod.metadata.ownerReferences?.find((o) => o.controller && (o.kind === 'StatefulSet' || o.kind === 'ReplicaSet'));
+  if (!ref) return undefined;
+  const owner = store.get(ref.kind, pod.metadata.namespace, ref.name);
+  if (!owner || owner.metadata.uid !== ref.uid) return undefined;
+  if (ref.kind === 'StatefulSet') return owner;
+  const deploymentRef = owner.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'Deployment');
+  const deployment = deploymentRef ? store.get('Deployment', pod.metadata.namespace, deploymentRef.name) : undefined;
+  return deployment && deployment.metadata.uid === deploymentRef!.uid ? deployment : owner;
+}
+
+/** Pods the owning controllers want: sum of their replicas, else the pod count. */
 function expectedFromControllers(store: KubeStore, pods: KubeObject[]): number {
   const owners = new Map<string, number>();
   for (const pod of pods) {
-    const owner = pod.metadata.ownerReferences?.find((o) => o.controller && o.kind === 'StatefulSet');
+    const owner = scalableOwner(store, pod);
     if (!owner) return pods.length;
-    const sts = store.get('StatefulSet', pod.metadata.namespace, owner.name);
-    if (!sts || sts.metadata.uid !== owner.uid) return pods.length;
-    owners.set(owner.uid, sts.spec?.replicas ?? 1);
+    owners.set(owner.metadata.uid!, owner.spec?.replicas ?? 1);
   }
   return [...owners.values()].reduce((a, b) => a + b, 0);
 }
@@ -89,11 +99,30 @@ function refresh(store: KubeStore, pdb: KubeObject): void {
   });
 }
 
-/** Keeps PDB status (expectedPods, currentHealthy, desiredHealthy, disruptionsAllowed) current. */
+const WATCHED = new Set(['Pod', 'StatefulSet', 'Deployment', 'ReplicaSet', 'PodDisruptionBudget']);
+
+/**
+ * Keeps PDB status (expectedPods, currentHealthy, desiredHealthy, disruptionsAllowed) current,
+ * once per burst of changes in a namespace (a fleet start is thousands of pod writes; evictions
+ * compute the budget afresh, so a status a moment behind never lets one through).
+ */
 export function startDisruptionController(store: KubeStore): () => void {
   for (const pdb of store.list('PodDisruptionBudget').items) refresh(store, pdb);
-  return store.subscribe((event) => {
-    if (!['Pod', 'StatefulSet', 'PodDisruptionBudget'].includes(event.kind) || event.type === 'DELETED' && event.kind === 'PodDisruptionBudget') return;
-    for (const pdb of store.list('PodDisruptionBudget', event.object.metadata.namespace).items) refresh(store, pdb);
+  const dirty = new Set<string>();
+  let scheduled: NodeJS.Immediate | undefined;
+  const flush = (): void => {
+    scheduled = undefined;
+    const namespaces = [...dirty];
+    dirty.clear();
+    for (const ns of namespaces) for (const pdb of store.list('PodDisruptionBudget', ns).items) refresh(store, pdb);
+  };
+  const off = store.subscribe((event) => {
+    if (!WATCHED.has(event.kind) || (event.type === 'DELETED' && event.kind === 'PodDisruptionBudget')) return;
+    dirty.add(event.object.metadata.namespace ?? '');
+    scheduled ??= setImmediate(flush);
   });
+  return () => {
+    off();
+    if (scheduled) clearImmediate(scheduled);
+  };
 }

@@ -1,6 +1,7 @@
 // Small helpers for reading requests and writing API responses.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { decodeObject, PROTOBUF_CONTENT_TYPE } from './protobuf.js';
 import { ApiError, badRequest, type StatusBody } from './status.js';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -16,9 +17,11 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** The request body as JSON: JSON as sent, or the protobuf messages kubectl's typed clients send. */
 export async function readJson(req: IncomingMessage): Promise<unknown> {
-  if ((req.headers['content-type'] ?? '').startsWith('application/vnd.kubernetes.protobuf')) {
-    throw new ApiError(415, 'UnsupportedMediaType', 'kube-sim reads JSON request bodies only (protobuf is decoded for SelfSubjectAccessReview)');
+  if ((req.headers['content-type'] ?? '').startsWith(PROTOBUF_CONTENT_TYPE)) {
+    const body = await readBody(req);
+    return body.length === 0 ? undefined : decodeObject(body);
   }
   const raw = (await readBody(req)).toString('utf8');
   if (raw.trim() === '') return undefined;

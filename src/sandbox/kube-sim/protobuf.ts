@@ -1,8 +1,10 @@
-// kubectl's typed clients (e.g. `kubectl auth can-i`) send bodies as Kubernetes protobuf:
-// "k8s\0" + runtime.Unknown{typeMeta=1, raw=2}. kube-sim reads the few messages it needs with
-// this minimal wire-format reader and always answers JSON, which client-go accepts.
+// kubectl's typed clients (`kubectl create namespace|deployment|service`, `auth can-i`, drain's
+// evictions) send bodies as Kubernetes protobuf: "k8s\0" + runtime.Unknown{typeMeta=1, raw=2}.
+// kube-sim reads the messages it needs with this minimal wire-format reader, driven by the field
+// tables in protobuf-schemas.ts, and always answers JSON, which client-go accepts.
 
-import { badRequest } from './status.js';
+import { TOP_LEVEL, type FieldType, type MessageSchema } from './protobuf-schemas.js';
+import { ApiError, badRequest } from './status.js';
 
 export const PROTOBUF_CONTENT_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
@@ -84,4 +86,103 @@ export function decodeSelfSubjectAccessReview(raw: Buffer): object {
     out.nonResourceAttributes = { path: stringOf(f, 1) ?? '', verb: stringOf(f, 2) ?? '' };
   }
   return { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: {}, spec: out };
+}
+
+/** The body a real API server refuses in a format it cannot read (as it does for CRDs). */
+function unreadable(what: string): ApiError {
+  return new ApiError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (kube-sim cannot read ${what} as protobuf)`,
+  );
+}
+
+const signed = (value: Buffer | bigint): number => Number(BigInt.asIntN(64, typeof value === 'bigint' ? value : 0n));
+
+function stringMap(entries: (Buffer | bigint)[], valueOf: (raw: Buffer) => string): Record<string, string> {
+  const map: Record<string, string> = {};
+  for (const entry of entries) {
+    const f = readFields(entry as Buffer);
+    map[stringOf(f, 1) ?? ''] = valueOf(bytesOf(f, 2) ?? Buffer.alloc(0));
+  }
+  return map;
+}
+
+function timeOf(raw: Buffer): string | undefined {
+  const f = readFields(raw);
+  const seconds = signed(f.get(1)?.[0] ?? 0n);
+  return seconds === 0 ? undefined : new Date(seconds * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+function intOrString(raw: Buffer): number | string {
+  const f = readFields(raw);
+  return signed(f.get(1)?.[0] ?? 0n) === 1 ? (stringOf(f, 3) ?? '') : signed(f.get(2)?.[0] ?? 0n);
+}
+
+/** One field's JSON value, or undefined for what Go's JSON encoding leaves out (omitempty). */
+function valueOf(values: (Buffer | bigint)[], type: FieldType, path: string): unknown {
+  const last = values[values.length - 1]!;
+  const asString = (v: Buffer | bigint) => (v as Buffer).toString('utf8');
+  if (Array.isArray(type)) {
+    const items = values.map((v) => decodeMessage(v as Buffer, type[0], path));
+    return items.length > 0 ? items : undefined;
+  }
+  if (typeof type === 'object') {
+    const message = decodeMessage(last as Buffer, type, path);
+    return Object.keys(message).length > 0 ? message : undefined;
+  }
+  switch (type) {
+    case 's':
+      return asString(last) || undefined;
+    case 'i':
+      return signed(last);
+    case 'z':
+      return signed(last) || undefined;
+    case 'b':
+      return signed(last) !== 0 || undefined;
+    case 'ss':
+      return values.map(asString);
+    case 'm':
+      return stringMap(values, (raw) => raw.toString('utf8'));
+    case 'qm':
+      return stringMap(values, (raw) => stringOf(readFields(raw), 1) ?? '');
+    case 'ios':
+      return intOrString(last as Buffer);
+    case 'time':
+      return timeOf(last as Buffer);
+  }
+}
+
+/**
+ * Go's generated marshalers write every non-pointer field, set or not (stdin=false, status with
+ * zero counts …); such a zero value is what JSON leaves out, so an unlisted field may carry one.
+ */
+function isZero(value: Buffer | bigint): boolean {
+  if (typeof value === 'bigint') return value === 0n;
+  if (value.length === 0) return true;
+  try {
+    return [...readFields(value).values()].every((values) => values.every(isZero));
+  } catch {
+    return false;
+  }
+}
+
+function decodeMessage(raw: Buffer, schema: MessageSchema, path: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [field, values] of readFields(raw)) {
+    const known = schema[field];
+    if (!known && values.every(isZero)) continue;
+    if (!known) throw unreadable(`field ${field} of ${path}`);
+    const value = valueOf(values, known[1], `${path}.${known[0]}`);
+    if (value !== undefined) out[known[0]] = value;
+  }
+  return out;
+}
+
+/** A protobuf request body as the JSON object the routes read (apiVersion and kind included). */
+export function decodeObject(body: Buffer): Record<string, unknown> {
+  const { apiVersion, kind, raw } = unwrapEnvelope(body);
+  const schema = TOP_LEVEL[kind];
+  if (!schema) throw unreadable(kind || 'this object');
+  return { apiVersion, kind, ...decodeMessage(raw, schema, kind) };
 }

@@ -124,6 +124,18 @@ export function formatLabelSelector(spec: LabelSelectorSpec | undefined): string
 const FIELDS_BY_KIND: Record<string, string[]> = {
   Pod: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
   Namespace: ['status.phase'],
+  Event: [
+    'involvedObject.kind',
+    'involvedObject.namespace',
+    'involvedObject.name',
+    'involvedObject.uid',
+    'involvedObject.apiVersion',
+    'involvedObject.resourceVersion',
+    'involvedObject.fieldPath',
+    'reason',
+    'reportingComponent',
+    'type',
+  ],
 };
 
 export function parseFieldSelector(selector: string, kind: string): FieldRequirement[] {

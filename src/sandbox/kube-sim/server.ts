@@ -7,6 +7,7 @@ import type { Authorizer } from './authz.js';
 import { coreVersions, groupDocument, groupList, resourceList, SERVER_VERSION } from './discovery.js';
 import type { FaultInjector } from './faults.js';
 import { sendError, sendJson, sendStatus } from './http.js';
+import { openApiV3 } from './openapi/documents.js';
 import type { RequestLog } from './request-log.js';
 import { requestInfo, type RequestInfo, type ResourceRequest } from './request-info.js';
 import type { RouteContext } from './routes/context.js';
@@ -50,6 +51,12 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 function serveNonResource(parts: ApiServerParts, res: ServerResponse, method: string, segments: string[]): void {
   if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed();
   const [first, second, third] = segments;
+  if (first === 'openapi' && second === 'v3') {
+    const text = openApiV3(segments.slice(2));
+    if (text === undefined) throw notFoundResource();
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Content-Length': Buffer.byteLength(text) }).end(text);
+    return;
+  }
   let body: object | undefined;
   if (first === 'version' && segments.length === 1) body = SERVER_VERSION;
   else if (first === 'api' && segments.length === 1) body = coreVersions(parts.serverAddress());
@@ -68,7 +75,7 @@ async function serveResource(ctx: RouteContext): Promise<void> {
   if (!type || (info.subresource !== undefined && !type.subresources.includes(info.subresource))) throw notFoundResource();
   if (type.kind === 'Pod' && info.subresource === 'eviction') return serveEviction(ctx);
   if (type.kind === 'Pod' && info.subresource === 'proxy') return serveProxy(ctx);
-  if (type.kind === 'StatefulSet' && info.subresource === 'scale') return serveScale(ctx);
+  if (info.subresource === 'scale') return serveScale(ctx, type);
   if (info.subresource === 'proxy') throw notFoundResource();
   return serveObjects(ctx, type);
 }

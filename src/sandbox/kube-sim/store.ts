@@ -519,6 +519,16 @@ function applyCreateDefaults(kind: string, obj: KubeObject): void {
     obj.status = { phase: 'Pending', ...(obj.status ?? {}) };
   } else if (kind === 'StatefulSet') {
     obj.spec = { replicas: 1, podManagementPolicy: 'OrderedReady', updateStrategy: { type: 'RollingUpdate' }, revisionHistoryLimit: 10, ...(obj.spec ?? {}) };
+  } else if (kind === 'Deployment') {
+    obj.spec = {
+      replicas: 1,
+      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: '25%' } },
+      revisionHistoryLimit: 10,
+      progressDeadlineSeconds: 600,
+      ...(obj.spec ?? {}),
+    };
+  } else if (kind === 'ReplicaSet') {
+    obj.spec = { replicas: 1, ...(obj.spec ?? {}) };
   } else if (kind === 'Service') {
     obj.spec = { type: 'ClusterIP', sessionAffinity: 'None', ...(obj.spec ?? {}) };
   } else if (kind === 'Namespace') {

@@ -32,7 +32,8 @@ export function replicasProblems(field: string, replicas: unknown): FieldProblem
   return replicas < 0 ? [{ field, detail: `Invalid value: ${replicas}: must be greater than or equal to 0` }] : [];
 }
 
-function statefulSetProblems(obj: KubeObject): FieldProblem[] {
+/** StatefulSets, Deployments and ReplicaSets: replicas, a selector that matches the template. */
+function workloadProblems(obj: KubeObject): FieldProblem[] {
   const spec = obj.spec ?? {};
   const problems = replicasProblems('spec.replicas', spec.replicas);
   if (!spec.selector) {
@@ -60,10 +61,12 @@ function disruptionBudgetProblems(obj: KubeObject): FieldProblem[] {
   return [];
 }
 
+const WORKLOADS = new Set(['StatefulSet', 'Deployment', 'ReplicaSet']);
+
 /** Throws the 422 Invalid ApiError the API server would answer for this object. */
 export function validateObject(type: ResourceType, obj: KubeObject): void {
   const problems = nameProblems(obj.metadata.name, type.kind === 'Namespace' || type.kind === 'Service');
-  if (type.kind === 'StatefulSet') problems.push(...statefulSetProblems(obj));
+  if (WORKLOADS.has(type.kind)) problems.push(...workloadProblems(obj));
   if (type.kind === 'PodDisruptionBudget') problems.push(...disruptionBudgetProblems(obj));
   if (problems.length > 0) throw invalid(type.kind, type.group, obj.metadata.name ?? '', problems);
 }

@@ -1,6 +1,7 @@
 // The pod runner ("kubelet") of kube-sim's single node: one PodWorker per pod uid, driven by the
 // store's pod events. A pod that gets a deletionTimestamp is terminated gracefully and then
 // finalized; a pod that vanishes at once (grace 0, namespace deletion) is killed.
+import { createEventRecorder } from '../kube-sim/event-recorder.js';
 import type { KubeObject, KubeStore, StoreEvent } from '../kube-sim/store.js';
 import type { Environment } from './container-env.js';
 import { createInProcessRuntime } from './in-process-runtime.js';
@@ -46,12 +47,15 @@ export interface Kubelet {
 export function startKubelet(store: KubeStore, options: KubeletOptions): Kubelet {
   const runtime = options.runtime ?? (options.mode === 'in-process' ? createInProcessRuntime() : createProcessRuntime({ logDir: options.logDir }));
   const firstDelay = options.restartBackoffMs ?? 1000;
+  const nodeName = options.nodeName ?? 'kube-sim-node';
   const ctx: KubeletContext = {
     store,
     runtime,
     ips: createIpPool(options.podCidr),
     baseEnv: options.baseEnv ?? {},
-    nodeName: options.nodeName ?? 'kube-sim-node',
+    nodeName,
+    events: createEventRecorder(store, { component: 'kubelet', host: nodeName }),
+    schedulerEvents: createEventRecorder(store, { component: 'default-scheduler' }),
     restartDelayMs: (n) => Math.min(firstDelay * 2 ** (n - 1), firstDelay * 10),
     log: options.log ?? (() => {}),
   };

@@ -1,5 +1,6 @@
 // One pod's life on this node: start its container, probe readiness, restart it when it exits,
 // and on deletion run preStop, SIGTERM, then SIGKILL at the grace deadline, then remove the pod.
+import type { EventRecorder } from '../kube-sim/event-recorder.js';
 import type { JsonMap, KubeObject, KubeStore } from '../kube-sim/store.js';
 import { containerEnvironment, expandReferences, type Environment } from './container-env.js';
 import { exec, httpGet, type HandlerResult } from './handlers.js';
@@ -14,6 +15,9 @@ export interface KubeletContext {
   ips: IpPool;
   baseEnv: Environment;
   nodeName: string;
+  /** Events as the kubelet reports them, and as the scheduler reports a pod's binding. */
+  events: EventRecorder;
+  schedulerEvents: EventRecorder;
   /** Delay before restart number n (1, 2, …) of a container that exited. */
   restartDelayMs(restart: number): number;
   log(message: string): void;
@@ -33,6 +37,8 @@ export class PodWorker {
   readonly name: string;
   private readonly spec: JsonMap;
   private readonly containerSpec: JsonMap;
+  /** What this pod's events point at. */
+  private readonly ref: KubeObject;
   private container?: Container;
   private starting?: Promise<void>;
   private podIP?: string;
@@ -61,6 +67,11 @@ export class PodWorker {
     this.name = pod.metadata.name!;
     this.spec = pod.spec ?? {};
     this.containerSpec = ((this.spec.containers ?? []) as JsonMap[])[0] ?? {};
+    this.ref = { kind: 'Pod', metadata: { name: this.name, namespace: this.namespace, uid: this.uid, resourceVersion: pod.metadata.resourceVersion } };
+  }
+
+  private containerEvent(type: 'normal' | 'warning', reason: string, message: string): void {
+    this.ctx.events[type](this.ref, reason, message, { fieldPath: `spec.containers{${this.containerSpec.name ?? 'container'}}` });
   }
 
   /** The container's process id while one runs (process runtime). */
@@ -69,6 +80,7 @@ export class PodWorker {
   }
 
   start(): void {
+    this.ctx.schedulerEvents.normal(this.ref, 'Scheduled', `Successfully assigned ${this.namespace}/${this.name} to ${this.ctx.nodeName}`);
     const containers = (this.spec.containers ?? []) as JsonMap[];
     if (containers.length !== 1) {
       this.stayPending('CreateContainerConfigError', `kube-sim runs pods with exactly one container; this pod has ${containers.length}`);
@@ -76,6 +88,7 @@ export class PodWorker {
     }
     const kind = imageKind(this.containerSpec.image);
     if (!kind) {
+      this.containerEvent('warning', 'Failed', `Failed to pull image "${this.containerSpec.image ?? ''}": kube-sim runs only ${knownImages().join(', ')}`);
       this.stayPending('ErrImagePull', `kube-sim cannot run image "${this.containerSpec.image ?? ''}": it knows only ${knownImages().join(', ')}`);
       return;
     }
@@ -131,13 +144,17 @@ export class PodWorker {
     const env = containerEnvironment(pod, this.containerSpec, this.podIP!, this.ctx.baseEnv);
     const args = ((this.containerSpec.args ?? []) as string[]).map((arg) => expandReferences(String(arg), env));
     let container: Container;
+    this.containerEvent('normal', 'Pulled', `Container image "${this.containerSpec.image}" already present on machine`);
+    this.containerEvent('normal', 'Created', `Created container: ${this.containerSpec.name}`);
     try {
       container = await this.ctx.runtime.start({ podKey: `${this.namespace}/${this.name}`, kind, args, env });
     } catch (error) {
+      this.containerEvent('warning', 'Failed', `Error: ${(error as Error).message}`);
       if (!this.stopping) this.onExit({ code: 128, signal: null, message: (error as Error).message }, undefined);
       return;
     }
     this.container = container;
+    this.containerEvent('normal', 'Started', `Started container ${this.containerSpec.name}`);
     const startedAt = timestamp(new Date());
     void container.exited.then((info) => this.onExit(info, container, startedAt));
     if (this.stopping) return;
@@ -176,6 +193,7 @@ export class PodWorker {
     }
     this.restartCount += 1;
     const delay = this.ctx.restartDelayMs(this.restartCount);
+    this.containerEvent('warning', 'BackOff', `Back-off restarting failed container ${this.containerSpec.name} in pod ${this.name}_${this.namespace}(${this.uid})`);
     this.state = { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${Math.round(delay / 1000)}s restarting failed container=${this.containerSpec.name} pod=${this.name}_${this.namespace}(${this.uid})` } };
     this.writeStatus();
     const kind = imageKind(this.containerSpec.image)!;
@@ -203,6 +221,7 @@ export class PodWorker {
     } else {
       this.successes = 0;
       this.failures += 1;
+      this.containerEvent('warning', 'Unhealthy', `Readiness probe failed: ${result.message}`);
       if (this.ready && this.failures >= (probe.failureThreshold ?? 3)) this.setReady(false);
     }
     this.scheduleProbe(false);
@@ -222,9 +241,13 @@ export class PodWorker {
         const result = await Promise.race([this.runPreStop(preStop), container.exited.then(() => undefined), this.untilDeadline().then(() => undefined)]);
         if (result) {
           this.onHook({ pod: `${this.namespace}/${this.name}`, uid: this.uid, result });
-          if (!result.ok) this.ctx.log(`pod ${this.namespace}/${this.name}: preStop hook failed: ${result.message}`);
+          if (!result.ok) {
+            this.ctx.log(`pod ${this.namespace}/${this.name}: preStop hook failed: ${result.message}`);
+            this.containerEvent('warning', 'FailedPreStopHook', `PreStopHook failed: ${result.message}`);
+          }
         }
       }
+      if (options.hooks) this.containerEvent('normal', 'Killing', `Stopping container ${this.containerSpec.name}`);
       container.signal('SIGTERM');
       const exited = await Promise.race([container.exited.then(() => true), this.untilDeadline().then(() => false)]);
       if (!exited) {

@@ -1,6 +1,6 @@
 // A drain run on the in-memory fakes: every event is recorded with the fake time it was emitted.
 
-import { drainInstances, defaultDrainSettings, type DrainEvent, type DrainSettings } from '../../../src/ops/drain/drain.js';
+import { drainInstances, defaultDrainSettings, type DrainEvent, type DrainSettings } from '../../../src/ops/drain/index.js';
 import type { Instance } from '../../../src/ops/ports/index.js';
 import { FakeClock, FakeFleet, FakeGateway, fakeInstances } from '../../support/fakes/index.js';
 

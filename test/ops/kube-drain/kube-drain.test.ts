@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDrainSettings } from '../../../src/ops/drain/drain.js';
+import { defaultDrainSettings } from '../../../src/ops/drain/index.js';
 import { RefusedError } from '../../../src/ops/errors.js';
 import { defaultKubeDrainSettings, drainPods, type KubeDrainEvent, type KubeDrainOptions } from '../../../src/ops/kube-drain/index.js';
 import { FakeClock, FakeFleet, FakeGateway, FakeWorkloads, fakeInstances } from '../../support/fakes/index.js';

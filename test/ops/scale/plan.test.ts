@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessChecksFor, planScale, type ScalePlanInput } from '../../../src/ops/scale/index.js';
+import { planScale, type ScalePlanInput } from '../../../src/ops/scale/index.js';
 import type { Count, Instance, StatefulSetInfo } from '../../../src/ops/ports/index.js';
 import { fakeInstances } from '../../support/fakes/index.js';
 
@@ -110,14 +110,6 @@ describe('planScale', () => {
     const plan = planScale(input(2, { denied }));
     expect(stoppers(plan)).toEqual(['rbac']);
     expect(plan.findings[0]!.message).toBe('not allowed to patch statefulsets/scale.apps "conduit"');
-  });
-
-  it('the access review covers the scale write and the lease only when something will change', () => {
-    const verbs = (checks: ReturnType<typeof accessChecksFor>) => checks.map((c) => `${c.verb} ${c.resource}${c.subresource ? '/' + c.subresource : ''}`);
-    expect(verbs(accessChecksFor('conduit', 'down', 'lock'))).toEqual(
-      expect.arrayContaining(['patch statefulsets/scale', 'create leases', 'update leases', 'list pods', 'list horizontalpodautoscalers']),
-    );
-    expect(verbs(accessChecksFor('conduit', 'none', 'lock'))).not.toContain('patch statefulsets/scale');
   });
 
   it("survivors' capacity below the connections to move is refused; unknown survivor load is no room", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/ops/errors.js';
-import { leaseNameFor } from '../../../src/ops/scale/index.js';
+import { workloadLockName } from '../../../src/ops/workload-lock/index.js';
 import { scaleWorld } from './support.js';
 
 describe('scale down', () => {
@@ -155,7 +155,7 @@ describe('scale down', () => {
   it('two operators at once: a held Lease refuses the second, naming the holder and since when', async () => {
     const w = scaleWorld(3);
     const since = w.clock.wallNow() - 30_000;
-    w.kube.leases.set(leaseNameFor('conduit'), { holder: 'conduitctl@alice-laptop/4242', acquiredAtMs: since, renewedAtMs: w.clock.wallNow(), durationSeconds: 60 });
+    w.kube.leases.set(workloadLockName('statefulset', 'conduit'), { holder: 'conduitctl@alice-laptop/4242', acquiredAtMs: since, renewedAtMs: w.clock.wallNow(), durationSeconds: 60 });
     const result = await w.run();
     expect(result.outcome).toBe('refused');
     expect(result.message).toContain('conduitctl@alice-laptop/4242');
@@ -167,7 +167,7 @@ describe('scale down', () => {
   it('a stale Lease (expired) is taken over', async () => {
     const w = scaleWorld(3);
     const old = w.clock.wallNow() - 600_000;
-    w.kube.leases.set(leaseNameFor('conduit'), { holder: 'conduitctl@gone/1', acquiredAtMs: old, renewedAtMs: old, durationSeconds: 60 });
+    w.kube.leases.set(workloadLockName('statefulset', 'conduit'), { holder: 'conduitctl@gone/1', acquiredAtMs: old, renewedAtMs: old, durationSeconds: 60 });
     expect((await w.run()).outcome).toBe('scaled');
   });
 

@@ -87,7 +87,7 @@ describe('kube-sim API over HTTPS', () => {
     expect(fresh.body.metadata.labels).toEqual({ app: 'gw', v: '2' });
   });
 
-  it('applies merge, strategic-merge and JSON patches and refuses apply patches', async () => {
+  it('applies merge, strategic-merge, JSON and server-side apply patches', async () => {
     await call(sim, pods, { method: 'POST', body: podManifest('a') });
     const merge = await call(sim, `${pods}/a`, { method: 'PATCH', contentType: 'application/merge-patch+json', body: { metadata: { labels: { app: null, m: '1' } } } });
     expect(merge.body.metadata.labels).toEqual({ m: '1' });
@@ -116,8 +116,14 @@ describe('kube-sim API over HTTPS', () => {
     expect(json.body.spec.containers).toHaveLength(1);
     const failedTest = await call(sim, `${pods}/a`, { method: 'PATCH', contentType: 'application/json-patch+json', body: [{ op: 'test', path: '/metadata/labels/m', value: 'nope' }] });
     expect(failedTest.status).toBe(422);
-    const apply = await call(sim, `${pods}/a`, { method: 'PATCH', contentType: 'application/apply-patch+yaml', body: 'metadata: {}' });
-    expect(apply.status).toBe(415);
+    const noManager = await call(sim, `${pods}/a`, { method: 'PATCH', contentType: 'application/apply-patch+yaml', body: { metadata: {} } });
+    expect(noManager.status).toBe(422);
+    expect(noManager.body.message).toContain('fieldManager: Required value');
+    const yaml = await call(sim, `${pods}/a?fieldManager=test`, { method: 'PATCH', contentType: 'application/apply-patch+yaml', body: 'metadata: {}' });
+    expect(yaml.status).toBe(415);
+    const applied = await call(sim, `${pods}/a?fieldManager=test`, { method: 'PATCH', contentType: 'application/apply-patch+yaml', body: { metadata: { labels: { applied: 'yes' } } } });
+    expect(applied.status).toBe(200);
+    expect(applied.body.metadata.labels).toMatchObject({ m: '2', applied: 'yes' });
   });
 
   it('keeps status on a main-resource write and changes only status through /status', async () => {

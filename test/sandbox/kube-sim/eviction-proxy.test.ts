@@ -20,12 +20,16 @@ const evict = (name: string, body: object = {}) =>
     body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name, namespace: 'ns' }, ...body },
   });
 
+/** The disruption controller writes PDB status once per burst of changes, on the next turn. */
+const budgetsSettled = () => new Promise((resolve) => setImmediate(resolve));
+
 describe('pods/eviction with PodDisruptionBudgets', () => {
   it('answers 429 with the DisruptionBudget cause when the budget would be violated, 201 otherwise', async () => {
     sim.store.create('Pod', podManifest('gw-0'));
     sim.store.create('Pod', podManifest('gw-1'));
     sim.store.create('Pod', podManifest('gw-2'));
     sim.store.create('PodDisruptionBudget', pdbManifest('gw-pdb', { minAvailable: 2 }));
+    await budgetsSettled();
     expect(sim.store.get('PodDisruptionBudget', 'ns', 'gw-pdb')?.status).toMatchObject({ currentHealthy: 3, desiredHealthy: 2, disruptionsAllowed: 1, expectedPods: 3 });
 
     const first = await evict('gw-0', { deleteOptions: { gracePeriodSeconds: 20 } });
@@ -55,6 +59,7 @@ describe('pods/eviction with PodDisruptionBudgets', () => {
     const sts = sim.store.create('StatefulSet', { ...statefulSetManifest('gw', 4) });
     for (const i of [0, 1, 2]) sim.store.create('Pod', podManifest(`gw-${i}`, { owner: sts }));
     sim.store.create('PodDisruptionBudget', pdbManifest('gw-pdb', { maxUnavailable: '25%' }));
+    await budgetsSettled();
     expect(sim.store.get('PodDisruptionBudget', 'ns', 'gw-pdb')?.status).toMatchObject({ expectedPods: 4, desiredHealthy: 3, currentHealthy: 3, disruptionsAllowed: 0 });
     const blocked = await evict('gw-2');
     expect(blocked.body.details.causes[0].message).toBe('The disruption budget gw-pdb needs 3 healthy pods and has 3 currently');

@@ -25,6 +25,7 @@ import type {
   Instance,
   MigrateRequest,
   MigrateResult,
+  RemainingTime,
 } from '../../../src/ops/ports/index.js';
 
 export type CountStep = number | 'unknown' | Count;
@@ -48,6 +49,13 @@ export interface FakeGatewayInstance {
   undrainError?: Error;
   /** Thrown by every migrate() call. */
   migrateError?: Error;
+  /** The boot id counts carry (absent: the gateway offers none). restartProcess() gives a new one. */
+  bootId?: string;
+  /**
+   * The next N migrate() calls act (clients are told to go) but their answer is lost on the way
+   * back: the call throws a connection reset, as a dying POST would.
+   */
+  loseMigrateAnswers?: number;
 }
 
 export interface GatewayCall {
@@ -65,6 +73,12 @@ export interface FakeGatewayOptions {
   latencyMs?: number;
   /** State for instances never configured with set() (default: ok, 0 connections). */
   defaults?: Partial<FakeGatewayInstance>;
+  /**
+   * Where migrated clients reconnect: target URL → instance name. Each migrated client adds one
+   * connection to the instance its target names (at once: the fake has no reconnect delay).
+   * Absent, or a URL not in the map: the clients vanish from the fake (they went elsewhere).
+   */
+  landing?: ReadonlyMap<string, string>;
 }
 
 /** A GatewayError as the real adapter would throw it. */
@@ -79,11 +93,17 @@ export function unknownCount(reason = 'timed out', failure?: GatewayFailure): Co
 
 export class FakeGateway implements GatewayAdmin {
   readonly calls: GatewayCall[] = [];
+  /** Deadlines ops bounded this client with (`within`); the fake answers at once, so it only records them. */
+  readonly deadlines: RemainingTime[] = [];
   inFlight = 0;
   maxInFlight = 0;
   closed = false;
   private readonly instances = new Map<string, FakeGatewayInstance>();
   private readonly cursors = new Map<string, number>();
+  /** Batch ids executed per instance, with the answer given, like the reference gateway's memory. */
+  private readonly batches = new Map<string, MigrateResult>();
+  /** Clients told to migrate, per source instance: how many times each batch id moved someone. */
+  readonly executedBatches: Array<{ instance: string; batchId?: string; migrated: number }> = [];
 
   constructor(private readonly options: FakeGatewayOptions = {}) {}
 
@@ -96,12 +116,19 @@ export class FakeGateway implements GatewayAdmin {
     return state;
   }
 
+  within(deadline: RemainingTime): GatewayAdmin {
+    this.deadlines.push(deadline);
+    return this;
+  }
+
   /**
    * Simulate the gateway process restarting: a fresh process is not draining, has `connections`
    * (default 0) and no scripts. Pair with FakeFleet.restart() so the restart is visible there too.
    */
   restartProcess(name: string, connections = 0): void {
-    this.instances.set(name, { ...this.options.defaults, draining: false, connections });
+    const before = this.instances.get(name)?.bootId;
+    const bootId = before === undefined ? {} : { bootId: `${before}+restarted` };
+    this.instances.set(name, { ...this.options.defaults, draining: false, connections, ...bootId });
     this.cursors.delete(`${name}/counts`);
     this.cursors.delete(`${name}/health`);
   }
@@ -133,7 +160,7 @@ export class FakeGateway implements GatewayAdmin {
     return this.call('connections', instance, signal, () => {
       const state = this.state(instance.name);
       if (state.counts) return toCount(this.step(instance.name, 'counts', state.counts));
-      return { known: true, value: state.connections };
+      return { known: true, value: state.connections, ...(state.bootId ? { bootId: state.bootId } : {}) };
     });
   }
 
@@ -162,9 +189,23 @@ export class FakeGateway implements GatewayAdmin {
       () => {
         const state = this.state(instance.name);
         if (state.migrateError) throw state.migrateError;
+        const key = request.batchId === undefined ? undefined : `${instance.name}/${request.batchId}`;
+        const previous = key === undefined ? undefined : this.batches.get(key);
+        if (previous) return previous;
         const migrated = Math.min(request.count, state.connections);
         state.connections -= migrated;
-        return { migrated, remaining: { known: true, value: state.connections } };
+        for (let i = 0; i < migrated; i += 1) {
+          const lands = this.options.landing?.get(request.targets[i % request.targets.length]!);
+          if (lands !== undefined) this.state(lands).connections += 1;
+        }
+        const result: MigrateResult = { migrated, remaining: { known: true, value: state.connections } };
+        if (key !== undefined) this.batches.set(key, result);
+        this.executedBatches.push({ instance: instance.name, ...(request.batchId !== undefined ? { batchId: request.batchId } : {}), migrated });
+        if ((state.loseMigrateAnswers ?? 0) > 0) {
+          state.loseMigrateAnswers! -= 1;
+          throw gatewayError('unreachable', 'http://127.0.0.1:9087/admin/migrate');
+        }
+        return result;
       },
       request,
     );

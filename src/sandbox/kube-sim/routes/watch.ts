@@ -5,6 +5,7 @@ import { matchesFields, matchesLabels, parseFieldSelector, parseLabelSelector } 
 import { ApiError } from '../status.js';
 import type { ResourceType } from '../resources.js';
 import type { KubeObject, StoreEvent } from '../store.js';
+import { tableVersionOf, toTable } from '../tables/table.js';
 import type { RouteContext } from './context.js';
 
 const DEFAULT_TIMEOUT_SECONDS = 1800;
@@ -21,8 +22,17 @@ export function serveWatch(ctx: RouteContext, type: ResourceType, name: string |
 
   res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', 'Transfer-Encoding': 'chunked' });
   res.flushHeaders();
-  const send = (type: string, object: unknown) => {
-    if (!res.writableEnded && !res.destroyed) res.write(JSON.stringify({ type, object }) + '\n');
+  // kubectl get -w asks for Table rows: each event carries a one-row Table, the first with the columns.
+  const table = tableVersionOf(req.headers.accept);
+  let headersSent = false;
+  const send = (eventType: string, object: unknown) => {
+    if (res.writableEnded || res.destroyed) return;
+    let body = object;
+    if (table && eventType !== 'ERROR' && eventType !== 'BOOKMARK') {
+      body = toTable(type.kind, [object as KubeObject], { version: table, url, noHeaders: headersSent });
+      headersSent = true;
+    }
+    res.write(JSON.stringify({ type: eventType, object: body }) + '\n');
   };
 
   const onEvent = (event: StoreEvent) => {

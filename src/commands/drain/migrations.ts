@@ -1,0 +1,43 @@
+// drain --migrate: wire the migration that runs alongside the drain, and its part of the report.
+import type { Session } from '../../cli/session.js';
+import type { QueuedMigration } from '../../ops/migrate/queue.js';
+
+export type { QueuedMigration };
+import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Progress } from '../../ui/progress.js';
+import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
+import { migrationDocument, migrationEventLine } from '../migrate/render.js';
+import type { DrainCommandOptions } from './index.js';
+
+export async function migrationsAlongside(
+  session: Session,
+  options: DrainCommandOptions,
+  sources: readonly Instance[],
+  fleet: Fleet | undefined,
+  progress: Progress,
+  statefulSet?: StatefulSetInfo,
+): Promise<Alongside | undefined> {
+  if (!options.migrate) return undefined;
+  const names = new Set(sources.map((s) => s.name));
+  const everyone = fleet ? await fleet.resolve(statefulSet ? { kind: 'workload', workloadKind: 'statefulset', name: statefulSet.name } : { kind: 'all' }, session.factory.signal) : [];
+  return prepareMigrationAlongside(session, {
+    flags: options.migrate,
+    sources,
+    receivers: everyone.filter((i) => !names.has(i.name)),
+    ...(fleet ? { fleet } : {}),
+    ...(statefulSet ? { statefulSet } : {}),
+    timeoutMs: options.timing.timeoutMs,
+    pollIntervalMs: options.timing.pollIntervalMs,
+    progress,
+    eventLine: (event) => migrationEventLine(event, session.io.progress || session.io.verbosity > 0),
+  });
+}
+
+export function migrationsDocument(migrations: readonly QueuedMigration[]) {
+  if (migrations.length === 0) return {};
+  return { migrations: migrations.map((m) => (m.result ? migrationDocument(m.result) : { kind: 'MigrationReport', source: m.source, outcome: 'failed', message: m.error ?? 'not started' })) };
+}
+
+export function migrationsText(migrations: readonly QueuedMigration[]): string {
+  return migrations.map((m) => `${m.source}: ${m.result ? m.result.message : `clients not moved: ${m.error ?? 'not started'}`}\n`).join('');
+}

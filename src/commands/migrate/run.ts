@@ -1,0 +1,89 @@
+import type { Session } from '../../cli/session.js';
+import { UsageError } from '../../ops/errors.js';
+import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
+import { migrateSource } from '../../ops/migrate/migrate-source.js';
+import type { MigrationResult } from '../../ops/migrate/result.js';
+import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
+import { createProgress, followEvents } from '../../ui/progress.js';
+import { writeReport } from '../../ui/report.js';
+import type { MigrateCommandOptions } from './index.js';
+import { migrationFailure } from './outcome.js';
+import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from './render.js';
+import { destinationFor, maxConnectionsOf, newRunId } from './wiring.js';
+
+const LEASE_SECONDS = 60;
+
+export async function runMigrate(session: Session, options: MigrateCommandOptions): Promise<void> {
+  const { io, factory } = session;
+  const fleet = await session.fleet();
+  const [source] = await fleet.resolve({ kind: 'names', names: [options.source] }, factory.signal);
+  const statefulSet = session.onKubernetes ? await statefulSetOf(session, source!) : undefined;
+  const receivers = await receiversOf(fleet, options, source!, statefulSet);
+  const gateway = await session.gateway();
+  const destination = await destinationFor(session, options.migrate, source!, {
+    ...(statefulSet ? { statefulSet } : {}),
+    rotationTimeoutMs: options.migrate.rotationTimeoutMs,
+    pollIntervalMs: options.pollIntervalMs,
+  });
+
+  const lock = statefulSet && !options.dryRun ? await lockFor(session, statefulSet) : undefined;
+  const progress = createProgress(io, `reading ${options.source} and its receivers…`);
+  let result: MigrationResult;
+  try {
+    result = await migrateSource({
+      gateway,
+      clock: factory.clock,
+      signal: factory.signal,
+      source: source!,
+      receivers,
+      fleet,
+      ...(maxConnectionsOf(options.migrate, statefulSet) !== undefined ? { maxConnections: maxConnectionsOf(options.migrate, statefulSet)! } : {}),
+      destination,
+      settings: {
+        pacing: options.migrate.pacing,
+        window: options.migrate.window,
+        timeoutMs: options.timeoutMs,
+        ...(options.count !== undefined ? { limit: options.count } : {}),
+      },
+      runId: newRunId(source!.name),
+      dryRun: options.dryRun,
+      ...(lock ? { lock } : {}),
+      onEvent: followEvents(progress, { line: (e) => migrationEventLine(e, io.progress || io.verbosity > 0), status: migrationStatus }),
+    });
+  } finally {
+    progress.stop();
+    await lock?.release();
+  }
+  writeReport(io, migrationDocument(result), (wide) => renderMigration(result, { wide }));
+  const failure = migrationFailure(result);
+  if (failure) throw failure;
+}
+
+async function statefulSetOf(session: Session, pod: Instance): Promise<StatefulSetInfo> {
+  const name = statefulSetNameOf(pod);
+  if (!name) throw new UsageError(`${pod.name} does not belong to a StatefulSet (NAME-ORDINAL); migrate moves clients between a StatefulSet's pods`);
+  const workloads = await session.workloads();
+  const statefulSet = await workloads.getStatefulSet(name, session.factory.signal);
+  if (!statefulSet) throw new UsageError(`statefulset "${name}" (owner of ${pod.name}) not found`);
+  await session.useAnnotations(statefulSet);
+  return statefulSet;
+}
+
+async function receiversOf(fleet: Fleet, options: MigrateCommandOptions, source: Instance, statefulSet?: StatefulSetInfo): Promise<Instance[]> {
+  if (options.to) return fleet.resolve({ kind: 'names', names: options.to });
+  const all = await fleet.resolve(statefulSet ? { kind: 'workload', workloadKind: 'statefulset', name: statefulSet.name } : { kind: 'all' });
+  return all.filter((i) => i.name !== source.name);
+}
+
+async function lockFor(session: Session, statefulSet: StatefulSetInfo): Promise<HeldLock> {
+  return takeLock({
+    workloads: await session.workloads(),
+    clock: session.factory.clock,
+    name: workloadLockName('statefulset', statefulSet.name),
+    holder: session.factory.operator,
+    durationSeconds: LEASE_SECONDS,
+    signal: session.factory.signal,
+    onRenewFailed: () => undefined,
+  });
+}

@@ -1,0 +1,71 @@
+// Sending clients to a load balancer or Service is only safe once the source is out of rotation —
+// otherwise they come straight back. Kubernetes: the Service's EndpointSlices show the pod not
+// ready (or not at all). Any other load balancer: a few fresh upgrades through its URL, without
+// cookies, all land on other instances. Checked (and waited for, with a deadline) before the
+// first batch.
+
+import { Deadline } from '../../util/deadline.js';
+import type { Clock, Instance, StickySampler, Workloads } from '../ports/index.js';
+
+export type RotationState = { state: 'in' | 'out' | 'unknown'; detail: string };
+export type RotationCheck = (signal?: AbortSignal) => Promise<RotationState>;
+
+export function endpointSliceRotation(workloads: Workloads, serviceName: string, source: Instance): RotationCheck {
+  return async (signal) => {
+    const readiness = await workloads.endpointReadiness(serviceName, source, signal);
+    const where = `the EndpointSlices of Service ${serviceName}`;
+    switch (readiness) {
+      case 'ready':
+        return { state: 'in', detail: `${where} still show ${source.name} ready` };
+      case 'not-ready':
+        return { state: 'out', detail: `${where} show ${source.name} not ready` };
+      case 'absent':
+        return { state: 'out', detail: `${where} no longer list ${source.name}` };
+      case 'unknown':
+        return { state: 'unknown', detail: `${where} could not be read` };
+    }
+  };
+}
+
+/** `samples` fresh upgrades through the load balancer: out of rotation when every one lands elsewhere. */
+export function loadBalancerRotation(sampler: StickySampler, source: string, samples = 5): RotationCheck {
+  return async (signal) => {
+    const landed: string[] = [];
+    for (let id = 1; id <= samples; id += 1) {
+      const client = sampler.openClient({ id });
+      try {
+        const sample = await client.sample(signal);
+        if (sample.outcome !== 'answered') return { state: 'unknown', detail: `an upgrade through ${sampler.describe().url} failed (${sample.outcome}${sample.detail ? `: ${sample.detail}` : ''})` };
+        landed.push(sample.instance!);
+      } finally {
+        await client.close();
+      }
+    }
+    const back = landed.filter((name) => name === source).length;
+    const url = sampler.describe().url;
+    return back > 0
+      ? { state: 'in', detail: `${back} of ${samples} fresh upgrades through ${url} still landed on ${source}` }
+      : { state: 'out', detail: `${samples} fresh upgrades through ${url} landed on ${[...new Set(landed)].sort().join(', ')}, none on ${source}` };
+  };
+}
+
+export interface RotationWait {
+  check: RotationCheck;
+  clock: Clock;
+  timeoutMs: number;
+  pollIntervalMs: number;
+  signal: AbortSignal;
+  onPoll?(state: RotationState): void;
+}
+
+/** Poll until out of rotation or the deadline; the last state says which. */
+export async function waitOutOfRotation(o: RotationWait): Promise<RotationState & { waitedMs: number }> {
+  const startedAt = o.clock.now();
+  const deadline = new Deadline(o.clock, o.timeoutMs);
+  for (;;) {
+    const state = await o.check(o.signal);
+    o.onPoll?.(state);
+    if (state.state === 'out' || deadline.expired()) return { ...state, waitedMs: o.clock.now() - startedAt };
+    await o.clock.sleep(Math.min(o.pollIntervalMs, Math.max(1, deadline.remaining())), o.signal);
+  }
+}

@@ -1,0 +1,87 @@
+// Issue 14 as a process on file fleets: real reference gateways, real clients, the built CLI.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
+import { runCli, startCli, type RunningCli } from '../../support/run-cli.js';
+import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
+import { closeClients, connectClients } from '../../support/ws-clients.js';
+import { healthOf, setFault, writeFleetFile } from '../../support/fleet-file.js';
+import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
+
+const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms'];
+
+async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const started = Date.now();
+  while (!(await check())) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('drain on a fleet file: issue 14', () => {
+  let gateway: GatewayProcess;
+  let fleet: ReturnType<typeof writeFleetFile>;
+  let clients: WebSocket[] = [];
+  let running: RunningCli | undefined;
+
+  beforeAll(async () => {
+    gateway = await startGatewayProcess(['--instances', '2', '--base-ip', '127.44.5.1', '--enable-faults', '--tick-ms', '0']);
+    fleet = writeFleetFile(gateway);
+  });
+
+  afterEach(async () => {
+    running?.child.kill('SIGKILL');
+    running = undefined;
+    await closeClients(clients);
+    clients = [];
+    for (let i = 0; i < 2; i++) {
+      await setFault(gateway.adminUrl(i), { metrics: null, health: null, drain: null });
+      await fetch(`${gateway.adminUrl(i)}/admin/undrain`, { method: 'POST' });
+    }
+  });
+
+  afterAll(async () => {
+    await gateway?.stop();
+    fleet?.remove();
+  });
+
+  it('item 4: SIGHUP (a dropped SSH session) is treated as SIGTERM: undrained, described, exit 130', async () => {
+    clients = await connectClients(gateway.wsUrl(0), 2, '127.44.6.1');
+    running = startCli(['drain', 'conduit-0', '--fleet', fleet.path, ...FAST]);
+    await until(async () => (await healthOf(gateway.adminUrl(0))).status === 'draining', 'conduit-0 to drain');
+    running.child.kill('SIGHUP');
+    const result = await running.result;
+    expect(result.code).toBe(130);
+    expect(result.stderr).toMatch(/interrupted: conduit-0 undrained, 2 connections, not removed/);
+    expect((await healthOf(gateway.adminUrl(0))).status).toBe('ok');
+  });
+});
+
+describe('item 3: a gateway without a drain endpoint (reference 002 shape)', () => {
+  let server: LoopbackServer;
+  let drainPosts = 0;
+
+  beforeAll(async () => {
+    server = await startLoopbackServer((req, res) => {
+      if (req.method === 'POST' && req.url === '/admin/drain') drainPosts += 1;
+      const send = (status: number, body: unknown) => {
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(body));
+      };
+      if (req.url === '/health') return send(200, { status: 'ok', instance: 'gw-002' });
+      if (req.url === '/api/health/websocket') return send(200, { connectedClients: 150, activeRooms: 45 });
+      send(404, { error: 'Not Found' });
+    }, '127.44.7.1');
+  });
+  afterAll(async () => server?.close());
+
+  it('says at once that it cannot be drained this way, exit 3, claims nothing', async () => {
+    const result = await runCli([
+      'drain', 'gw-002', '--instances', `gw-002=${server.url}`, '--count-path', '/api/health/websocket', '--count-field', 'connectedClients', '-o', 'json', ...FAST,
+    ]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('this gateway cannot be drained this way');
+    expect(result.stderr).toContain('/admin/drain answered 404');
+    expect(result.stdout + result.stderr).not.toMatch(/accepted|still draining|drainedByThisRun": ?true/);
+    expect(drainPosts).toBe(1);
+  });
+});

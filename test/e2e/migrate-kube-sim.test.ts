@@ -1,0 +1,100 @@
+// migrate / scale --migrate (the built CLI) against the sandbox world: kube-sim, its StatefulSet
+// controller, real reference-gateway pods, and real clients that follow the migrating notice.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { isMutating } from '../../src/sandbox/kube-sim/index.js';
+import { startSandboxWorld, waitFor, type SandboxWorld } from '../../src/sandbox/world.js';
+import { FollowingClients } from '../support/following-clients.js';
+import { runCli } from '../support/run-cli.js';
+
+const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms', '--confirm-timeout', '5s'];
+const PACE = ['--rate', '1000/s', '--reconnect-after', '0s-500ms'];
+
+async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('migrate and scale --migrate against kube-sim with real gateways', () => {
+  let world: SandboxWorld;
+  let swarms: FollowingClients[] = [];
+  const podIP = (name: string) => (world.store.get('Pod', world.namespace, name)?.status as { podIP?: string } | undefined)?.podIP;
+  const wsUrl = (name: string) => `ws://${podIP(name)}:9088/v1/subscribe`;
+  const replicas = () => world.store.get('StatefulSet', world.namespace, 'conduit')!.spec!.replicas as number;
+  const kube = ['--kubeconfig', ''];
+  const open = async (pod: string, count: number, localAddress: string) => {
+    const swarm = await FollowingClients.open({ url: wsUrl(pod), count, localAddress });
+    swarms.push(swarm);
+    return swarm;
+  };
+
+  beforeAll(async () => {
+    world = await startSandboxWorld({ podCidr: '127.45.10.0/24', serviceCidr: '127.45.11.0/24', manifests: { terminationGracePeriodSeconds: 20 } });
+    await world.waitUntilReady(45_000);
+    kube[1] = world.kubeconfigPath;
+  }, 60_000);
+
+  afterEach(async () => {
+    await Promise.all(swarms.map((s) => s.stop()));
+    swarms = [];
+  });
+
+  afterAll(async () => {
+    await world?.close();
+  });
+
+  it('migrate conduit-1 --to conduit-0: paced batches under the StatefulSet lock, 0 silent', async () => {
+    const swarm = await open('conduit-1', 100, '127.45.12.1');
+    world.sim.controls.clearRequestLog();
+    const result = await runCli(['migrate', 'conduit-1', '--to', 'conduit-0', ...kube, '-o', 'json', ...PACE], { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'completed', moved: 100 });
+    await until(() => swarm.snapshot().moves.filter((m) => m.arrivedOn).length === 100, 'the clients to reconnect');
+    expect(swarm.snapshot().silent).toEqual([]);
+    expect(new Set(swarm.snapshot().moves.map((m) => m.arrivedOn))).toEqual(new Set(['conduit-0']));
+    const leaseWrites = world.sim.requestLog().filter((r) => isMutating(r) && r.path.includes('/leases'));
+    expect(leaseWrites.length).toBeGreaterThanOrEqual(2); // taken, then released
+    expect(leaseWrites.every((r) => r.path.includes('conduitctl-lock-sts-conduit') || r.method === 'POST')).toBe(true);
+  }, 90_000);
+
+  it('scale --migrate refuses with exit 3 before any mutation when the survivors have no room', async () => {
+    const swarm = await open('conduit-2', 50, '127.45.12.2');
+    world.sim.controls.clearRequestLog();
+    const result = await runCli(['scale', 'sts/conduit', '--replicas', '2', '--migrate', '--max-connections', '10', ...kube, ...FAST, ...PACE], { timeoutMs: 60_000 });
+    expect(result.code, result.stderr).toBe(3);
+    expect(result.stderr).toMatch(/nothing drained or moved: the receivers have room for \d+ more connections .*50 to move/);
+    expect(world.sim.requestLog().filter(isMutating)).toEqual([]);
+    expect(swarm.snapshot().notices).toBe(0);
+    expect(replicas()).toBe(3);
+    const health = (await (await fetch(`http://${podIP('conduit-2')}:9087/health`)).json()) as { status: string };
+    expect(health.status).toBe('ok');
+  }, 90_000);
+
+  it('scale sts/conduit --replicas 2 --migrate from 3 moves conduit-2’s 2,000 clients to conduit-0/1 only, each with the notice and 1012, 0 silent, then scales', async () => {
+    const victims = await open('conduit-2', 2000, '127.45.12.3');
+    const survivors = await open('conduit-0', 50, '127.45.12.4');
+    const allowed = new Set([wsUrl('conduit-0'), wsUrl('conduit-1')]);
+    const result = await runCli(['scale', 'sts/conduit', '--replicas', '2', '--migrate', ...kube, '-o', 'json', '--timeout', '3m', ...FAST, ...PACE], { timeoutMs: 180_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('scaled');
+    expect(report.migrations).toEqual([expect.objectContaining({ source: 'conduit-2', outcome: 'completed', moved: 2000 })]);
+    for (const batch of report.migrations[0].batches) {
+      expect(Object.keys(batch.shares).every((n: string) => n === 'conduit-0' || n === 'conduit-1')).toBe(true);
+      expect(batch.targets.every((t: string) => allowed.has(t))).toBe(true);
+    }
+    await until(() => victims.snapshot().moves.filter((m) => m.arrivedOn).length === 2000, 'the moved clients to reconnect');
+    const stats = victims.snapshot();
+    expect(stats.silent).toEqual([]);
+    expect(stats.failedReconnects).toBe(0);
+    expect(stats.moves).toHaveLength(2000);
+    expect(stats.moves.every((m) => m.closeCode === 1012 && allowed.has(m.to))).toBe(true);
+    expect(new Set(stats.moves.map((m) => m.arrivedOn))).toEqual(new Set(['conduit-0', 'conduit-1']));
+    expect(survivors.snapshot().silent).toEqual([]);
+    expect(survivors.snapshot().notices).toBe(0);
+    expect(replicas()).toBe(2);
+    await waitFor(world.store, () => !world.store.get('Pod', world.namespace, 'conduit-2'), 30_000, 'conduit-2 to go');
+  }, 240_000);
+});
