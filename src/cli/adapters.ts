@@ -20,8 +20,8 @@ export interface Adapters {
   gatewayAdmin(config: GatewayClientConfig): Promise<GatewayAdmin>;
   readAdminTokenFile(path: string): Promise<string>;
   stickySampler(config: StickySamplerConfig): Promise<StickySampler>;
-  /** Names for shell completion: one list call, bounded by requestTimeoutMs and the signal. */
-  kubeNames(kind: KubeNameKind, config: KubeConfigOptions, requestTimeoutMs: number, signal: AbortSignal): Promise<string[]>;
+  /** Names for shell completion: one list call, within deadlineMs of its start (or the process's abort). */
+  kubeNames(kind: KubeNameKind, config: KubeConfigOptions, deadlineMs: number, signal: AbortSignal): Promise<string[]>;
 }
 
 export const realAdapters: Adapters = {
@@ -45,8 +45,8 @@ export const realAdapters: Adapters = {
     const { createStickySampler } = await import('../sticky-sampler/index.js');
     return createStickySampler(config);
   },
-  async kubeNames(kind, config, requestTimeoutMs, signal) {
+  async kubeNames(kind, config, deadlineMs, signal) {
     const { listNames } = await import('../kube/index.js');
-    return listNames(kind, config, requestTimeoutMs, signal);
+    return listNames(kind, config, deadlineMs, signal);
   },
 };

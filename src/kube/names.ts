@@ -10,10 +10,13 @@ function namesOf(list: { items: { metadata?: { name?: string } }[] }): string[] 
   return list.items.map((item) => item.metadata?.name ?? '').filter(Boolean).sort();
 }
 
-export async function listNames(kind: KubeNameKind, options: KubeConfigOptions, requestTimeoutMs: number, signal?: AbortSignal): Promise<string[]> {
+/** `deadlineMs` bounds the whole lookup (a throttled list is retried within it), from when it starts. */
+export async function listNames(kind: KubeNameKind, options: KubeConfigOptions, deadlineMs: number, abort?: AbortSignal): Promise<string[]> {
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = abort ? AbortSignal.any([abort, deadline]) : deadline;
   if (kind === 'contexts') return loadKubeConfig({ ...options, context: undefined, namespace: undefined }).kc.getContexts().map((c) => c.name);
   const loaded = loadKubeConfig(options);
-  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, requestTimeoutMs);
+  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, deadlineMs);
   const namespace = loaded.namespace;
   switch (kind) {
     case 'pods':

@@ -29,10 +29,10 @@ async function staticFleetNames(f: Factory, kind: LiveKind, scope: NameScope): P
 }
 
 async function kubeNames(f: Factory, kind: LiveKind, scope: NameScope): Promise<string[]> {
+  // The deadline starts once the client is loaded: loading it is not a network wait.
   const deadlineMs = deadlineOf(scope);
-  const signal = AbortSignal.timeout(deadlineMs);
   const config = { kubeconfig: scope.kubeconfig, context: scope.context, namespace: scope.namespace, env: f.env };
-  const list = (what: 'pods' | 'statefulsets' | 'namespaces' | 'contexts') => f.adapters.kubeNames(what, config, deadlineMs, signal);
+  const list = (what: 'pods' | 'statefulsets' | 'namespaces' | 'contexts') => f.adapters.kubeNames(what, config, deadlineMs, f.signal);
   const statefulSets = async () => (await list('statefulsets')).map((name) => `sts/${name}`);
   if (kind === 'statefulsets') return await statefulSets();
   if (kind !== 'targets') return await list(kind);
