@@ -12,6 +12,8 @@ import { defineOptionsCommand } from '../commands/options/index.js';
 import { defineProbeCommand } from '../commands/probe/index.js';
 import { defineWscatCommand } from '../commands/wscat/index.js';
 import { defineMigrateCommand } from '../commands/migrate/index.js';
+import { defineUndrainCommand } from '../commands/undrain/index.js';
+import { defineRebalanceCommand } from '../commands/rebalance/index.js';
 import { applyKubectlHelp } from './help.js';
 
 /** Every verb, as the real program has them (each loads its run file only when it runs). */
@@ -19,12 +21,14 @@ export function defaultCommands(f: Factory): Command[] {
   return [
     defineStatusCommand(f),
     defineDrainCommand(f),
+    defineUndrainCommand(f),
     defineScaleCommand(f),
     defineVerifyStickyCommand(f),
     defineSandboxCommand(f),
     defineProbeCommand(f),
     defineWscatCommand(f),
     defineMigrateCommand(f),
+    defineRebalanceCommand(f),
     defineCompletionCommand(f),
     defineOptionsCommand(f),
   ];

@@ -27,7 +27,8 @@ export async function destinationFor(session: Session, flags: MigrateFlagValues,
   const sampler = createWsSampler({
     url: flags.reconnectUrl,
     cookies: false,
-    instanceFrom: { kind: 'json-field', path: 'instance' },
+    // The contract names the instance on every answer, the 101 and a draining gateway's 503 alike.
+    instanceFrom: { kind: 'header', name: 'x-conduit-instance' },
     timeoutMs: session.globals.requestTimeoutMs,
     rejectUnauthorized: !session.globals.insecureSkipTlsVerify,
   });

@@ -27,6 +27,7 @@ export async function runVerifySticky(session: Session, options: VerifyStickyCom
           concurrency: options.concurrency,
           tolerance: options.tolerance,
           expectedInstances: options.expectedInstances,
+          revealCookieValues: options.showCookieValues,
         },
         sampler,
         factory.clock,
