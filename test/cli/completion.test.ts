@@ -118,18 +118,18 @@ describe('__complete over the command tree', () => {
 
   it('commands and flags added to the tree later are completed with no change to the completer', async () => {
     const { run, program } = completer();
-    const later = new Command('rebalance').summary('spread connections').argument('<statefulset>');
+    const later = new Command('reshard').summary('spread connections').argument('<statefulset>');
     later.addOption(new Option('--strategy <name>', 'how').choices(['drain', 'migrate']));
     later.addOption(completeValuesAs(new Option('--peer <pod>', 'a pod'), { kind: 'pods' }));
     later.addOption(new Option('--to <pods...>', 'receivers'));
     program.addCommand(later);
-    expect((await run('reb')).values).toEqual(['rebalance']);
-    expect((await run('rebalance --strategy ')).values).toEqual(['drain', 'migrate']);
-    expect((await run('rebalance --peer o')).values).toEqual(['other-0']);
-    expect((await run('rebalance ')).values).toEqual(['sts/conduit']);
+    expect((await run('resh')).values).toEqual(['reshard']);
+    expect((await run('reshard --strategy ')).values).toEqual(['drain', 'migrate']);
+    expect((await run('reshard --peer o')).values).toEqual(['other-0']);
+    expect((await run('reshard ')).values).toEqual(['sts/conduit']);
     // A variadic option takes every word up to the next flag.
-    expect((await run('rebalance sts/conduit --to conduit-0 c')).values).toEqual(['conduit-0', 'conduit-1']);
-    expect((await run('rebalance --to conduit-0 --str')).values).toEqual(['--strategy']);
+    expect((await run('reshard sts/conduit --to conduit-0 c')).values).toEqual(['conduit-0', 'conduit-1']);
+    expect((await run('reshard --to conduit-0 --str')).values).toEqual(['--strategy']);
   });
 
   it('the protocol: value<TAB>description lines, then :directive', () => {
