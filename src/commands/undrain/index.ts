@@ -1,10 +1,11 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import type { Target } from '../../ops/ports/index.js';
+import type { RunCommand } from '../shared/index.js';
 
 export interface UndrainCommandOptions {
   target: Target;
@@ -12,7 +13,7 @@ export interface UndrainCommandOptions {
   pollIntervalMs: number;
 }
 
-export function defineUndrainCommand(f: Factory): Command {
+export function defineUndrainCommand(f: Factory, runF?: RunCommand<UndrainCommandOptions>): Command {
   const command = new Command('undrain')
     .summary('put drained gateway instances back into service')
     .description(
@@ -49,8 +50,8 @@ Examples:
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
       };
-      const { runUndrain } = await import('./run.js');
-      await session.runAndClose(() => runUndrain(session, options));
+      const run = runF ?? (await import('./run.js')).runUndrain;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(command);
 }
