@@ -19,6 +19,7 @@ import {
 } from '@kubernetes/client-node';
 import { setTimeout as delay } from 'node:timers/promises';
 import { classifyFailure, readApiFailure, type ApiFailure, type KubeOperation } from './errors.js';
+import { callMiddleware, type RequestExtras } from './request-trace.js';
 
 export interface KubeApis {
   core: CoreV1Api;
@@ -89,6 +90,8 @@ export class KubeClient {
     readonly apis: KubeApis,
     readonly namespace: string,
     readonly requestTimeoutMs: number,
+    /** Impersonation headers and the -v=6/8 trace (request-trace.ts). */
+    private readonly extras: RequestExtras = {},
   ) {}
 
   /**
@@ -122,7 +125,8 @@ export class KubeClient {
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const plain: ConfigurationOptions = { middleware: [signalMiddleware(combined)], middlewareMergeStrategy: 'append' };
+    const traced = callMiddleware(this.extras);
+    const plain: ConfigurationOptions = { middleware: [signalMiddleware(combined), ...(traced ? [traced] : [])], middlewareMergeStrategy: 'append' };
     const options: CallOptions = { plain, mergePatch: setHeaderOptions('Content-Type', PatchStrategy.MergePatch, plain) };
     try {
       return { ok: true, value: await raceAbort(run(this.apis, options), combined) };

@@ -5,7 +5,7 @@ import type { Fleet, FleetDescription, Rollouts, Workloads } from '../ops/ports/
 import { UsageError } from '../ops/errors.js';
 import { KubeClient, makeApis } from './client.js';
 import { KubeFleet } from './fleet.js';
-import { isInCluster, loadKubeConfig, type Env } from './kubeconfig.js';
+import { isInCluster, loadKubeConfig, type Env, type KubeConfigOverrides } from './kubeconfig.js';
 import type { LeaseOptions } from './lease.js';
 import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
 import { KubeWorkloads } from './workloads.js';
@@ -30,6 +30,13 @@ export interface ConnectKubeOptions {
   /** Where the pod's service account is mounted; default the standard path. */
   serviceAccountDir?: string;
   lease?: LeaseOptions;
+  /** --cluster, --user, --server, --token, --as (kubectl's meanings). */
+  overrides?: KubeConfigOverrides;
+  /** --as-group: the group to impersonate (Impersonate-Group), with --as. */
+  asGroup?: string;
+  /** -v=6 and above: one line per API call (and at 8 the request bodies), never a credential. */
+  trace?: (line: string) => void;
+  traceBodies?: boolean;
 }
 
 export interface KubeConnection {
@@ -48,7 +55,13 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
     throw new UsageError(`invalid request timeout ${options.requestTimeoutMs} ms: must be positive`);
   }
   const loaded = loadKubeConfig(options);
-  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, options.requestTimeoutMs);
+  if (options.asGroup !== undefined && options.overrides?.as === undefined) throw new UsageError('--as-group needs --as (the user to impersonate)');
+  const impersonation: Record<string, string> = options.asGroup !== undefined ? { 'Impersonate-Group': options.asGroup } : {};
+  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, options.requestTimeoutMs, {
+    headers: impersonation,
+    ...(options.trace ? { trace: options.trace, traceBodies: options.traceBodies === true } : {}),
+    secrets: [options.overrides?.token ?? ''],
+  });
   const description: FleetDescription = {
     kind: 'kubernetes',
     source: `cluster ${loaded.clusterName} (${loaded.server}), context ${loaded.contextName}, namespace ${loaded.namespace}`,
@@ -62,7 +75,9 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
     workloads: new KubeWorkloads(client, options.lease),
     rollouts: new KubeRollouts(client),
     gatewayTransport: async (via) =>
-      chooseVia(via, inCluster) === 'direct' ? { kind: 'direct' } : proxyTransport(loaded.kc, loaded.namespace, options.insecureSkipTlsVerify),
+      chooseVia(via, inCluster) === 'direct'
+        ? { kind: 'direct' }
+        : proxyTransport(loaded.kc, loaded.namespace, options.insecureSkipTlsVerify, impersonation),
     describe: () => ({ ...description }),
     // client-node opens a fresh agent per request without keep-alive: no pooled sockets to release.
     close: async () => {},

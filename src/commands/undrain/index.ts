@@ -11,6 +11,8 @@ export interface UndrainCommandOptions {
   target: Target;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** --dry-run[=client|server]: print what would be undrained, change nothing. */
+  dryRun: boolean;
 }
 
 export function defineUndrainCommand(f: Factory, runF?: RunCommand<UndrainCommandOptions>): Command {
@@ -29,6 +31,7 @@ export function defineUndrainCommand(f: Factory, runF?: RunCommand<UndrainComman
     .option('-l, --selector <selector>', 'label selector (Kubernetes)')
     .option('--timeout <duration>', 'give up after this long', '1m')
     .option('--poll-interval <duration>', 'time between /health reads', '1s')
+    .option('--dry-run', 'print what would be undrained (also --dry-run=client|server|none) and change nothing')
     .addHelpText(
       'after',
       `
@@ -49,6 +52,7 @@ Examples:
         target: parseTarget(targets, flags.selector as string | undefined),
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
+        dryRun: !!flags.dryRun,
       };
       const run = runF ?? (await import('./run.js')).runUndrain;
       await session.runAndClose(() => run(session, options));
