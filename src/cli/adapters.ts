@@ -1,5 +1,5 @@
 // The adapters a Session wires to the ports, behind one seam: main.ts hands the real ones (each
-// loaded only when first used, so `--version` and `--help` never load client-node or undici);
+// loaded only when first used, so `--version` and `--help` never load client-node or the gateway client);
 // tests hand in-memory fakes of the ports (test/support/cli).
 
 import type { Fleet, GatewayAdmin, StickySampler } from '../ops/ports/index.js';

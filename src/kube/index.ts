@@ -3,10 +3,12 @@
 
 import type { Fleet, FleetDescription, Rollouts, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
-import { KubeClient, makeApis } from './client.js';
+import { makeApis } from './api.js';
+import { KubeClient } from './client.js';
 import { KubeFleet } from './fleet.js';
 import { isInCluster, loadKubeConfig, type Env, type KubeConfigOverrides } from './kubeconfig.js';
 import type { LeaseOptions } from './lease.js';
+import { KubeRest } from './rest.js';
 import { chooseVia, proxyTransport, type KubeGatewayTransport, type Via } from './transport.js';
 import { KubeWorkloads } from './workloads.js';
 import { KubeRollouts } from './rollout.js';
@@ -57,11 +59,12 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
   const loaded = loadKubeConfig(options);
   if (options.asGroup !== undefined && options.overrides?.as === undefined) throw new UsageError('--as-group needs --as (the user to impersonate)');
   const impersonation: Record<string, string> = options.asGroup !== undefined ? { 'Impersonate-Group': options.asGroup } : {};
-  const client = new KubeClient(makeApis(loaded.kc), loaded.namespace, options.requestTimeoutMs, {
+  const rest = new KubeRest(loaded.kc, loaded.server, {
     headers: impersonation,
     ...(options.trace ? { trace: options.trace, traceBodies: options.traceBodies === true } : {}),
     secrets: [options.overrides?.token ?? ''],
   });
+  const client = new KubeClient(makeApis(rest), loaded.namespace, options.requestTimeoutMs);
   const description: FleetDescription = {
     kind: 'kubernetes',
     source: `cluster ${loaded.clusterName} (${loaded.server}), context ${loaded.contextName}, namespace ${loaded.namespace}`,
@@ -79,7 +82,6 @@ export async function connectKube(options: ConnectKubeOptions): Promise<KubeConn
         ? { kind: 'direct' }
         : proxyTransport(loaded.kc, loaded.namespace, options.insecureSkipTlsVerify, impersonation),
     describe: () => ({ ...description }),
-    // client-node opens a fresh agent per request without keep-alive: no pooled sockets to release.
-    close: async () => {},
+    close: async () => rest.close(),
   };
 }

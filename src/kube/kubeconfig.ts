@@ -4,7 +4,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster, Context, User } from '@kubernetes/client-node';
+// A deep import: the package entry would load the whole generated API, which the adapter does not use.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { UsageError } from '../ops/errors.js';
 import { dns1123LabelProblem } from '../util/names.js';
 
