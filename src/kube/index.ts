@@ -17,7 +17,7 @@ export { leastPrivilegeRules, rulesAllow, type PolicyRule } from './access.js';
 export { contractFromAnnotations, CONTRACT_ANNOTATIONS, type AnnotatedContract } from './annotations.js';
 export { KubeUnavailableError } from './errors.js';
 export { listNames, type KubeNameKind } from './names.js';
-export { SERVICE_ACCOUNT_DIR, type Env } from './kubeconfig.js';
+export { SERVICE_ACCOUNT_DIR, type Env, type KubeConfigOptions } from './kubeconfig.js';
 export type { KubeGatewayTransport, TransportTls, Via } from './transport.js';
 
 export interface ConnectKubeOptions {

@@ -1,5 +1,5 @@
 // Names for shell completion: pods, StatefulSets and namespaces of the API server a kubeconfig
-// points at, and the kubeconfig's contexts. One list call each, bounded by the caller's signal.
+// points at, and the kubeconfig's contexts. One list call each, within the caller's deadline.
 
 import { makeApis } from './api.js';
 import { KubeClient } from './client.js';
@@ -12,11 +12,14 @@ function namesOf(list: { items: { metadata?: { name?: string } }[] }): string[] 
   return list.items.map((item) => item.metadata?.name ?? '').filter(Boolean).sort();
 }
 
-export async function listNames(kind: KubeNameKind, options: KubeConfigOptions, requestTimeoutMs: number, signal?: AbortSignal): Promise<string[]> {
+/** `deadlineMs` bounds the whole lookup (a throttled list is retried within it), from when it starts. */
+export async function listNames(kind: KubeNameKind, options: KubeConfigOptions, deadlineMs: number, abort?: AbortSignal): Promise<string[]> {
+  const deadline = AbortSignal.timeout(deadlineMs);
+  const signal = abort ? AbortSignal.any([abort, deadline]) : deadline;
   if (kind === 'contexts') return loadKubeConfig({ ...options, context: undefined, namespace: undefined }).kc.getContexts().map((c) => c.name);
   const loaded = loadKubeConfig(options);
   const rest = new KubeRest(loaded.kc, loaded.server);
-  const client = new KubeClient(makeApis(rest), loaded.namespace, requestTimeoutMs);
+  const client = new KubeClient(makeApis(rest), loaded.namespace, deadlineMs);
   const namespace = loaded.namespace;
   try {
     switch (kind) {

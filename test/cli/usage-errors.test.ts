@@ -72,7 +72,7 @@ describe('bad input exits 2 with the valid forms, before anything runs', () => {
     if (typeof forms === 'string') expect(result.stderr).toContain(forms);
     else expect(result.stderr).toMatch(forms);
     expect(ran).toEqual([]);
-    expect(result.log).toEqual({ gatewayConfigs: [], staticFleets: [], kubeConnections: 0 });
+    expect(result.log).toEqual({ gatewayConfigs: [], staticFleets: [], kubeConnections: 0, kubeNames: [] });
   });
 });
 
