@@ -20,6 +20,14 @@ export const CLOSE_TIMEOUT_SECONDS = 2;
 export const GRACE_MARGIN_SECONDS = 10;
 export const TERMINATION_GRACE_SECONDS = PRESTOP_DRAIN_SECONDS + SHUTDOWN_DEADLINE_SECONDS + CLOSE_TIMEOUT_SECONDS + GRACE_MARGIN_SECONDS;
 
+/**
+ * How the preStop moves a pod's clients through the Service (`drain --local --migrate`), inside
+ * the same PRESTOP_DRAIN_SECONDS: the Service drops the pod within ~2 s (readiness period 1 s ×
+ * failureThreshold 2), then 1,000 clients a second, each reconnecting within a second. Whatever
+ * is left at the preStop's end still gets the gateway's shutting_down notice.
+ */
+export const PRESTOP_MIGRATE_FLAGS = ['--rate', '1000/s', '--reconnect-after', '0s-1s', '--rotation-timeout', '4s'];
+
 export interface ConduitManifestOptions {
   namespace?: string;
   name?: string;
@@ -27,8 +35,15 @@ export interface ConduitManifestOptions {
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
   image?: string;
   terminationGracePeriodSeconds?: number;
-  /** The preStop exec command; default: `conduitctl drain --local` against the pod's own admin port. */
+  /**
+   * The preStop exec command; default: `conduitctl drain --local` against the pod's own admin port,
+   * with `--migrate` through the Service when its address (serviceClusterIP) is known.
+   */
   preStopCommand?: string[] | null;
+  /** The Service's fixed ClusterIP (the world picks it from its service range). */
+  serviceClusterIP?: string;
+  /** false: the preStop only drains and waits, even when serviceClusterIP is known (the old way). */
+  migrateOnPreStop?: boolean;
   /** Extra gateway flags (e.g. --tick-ms 0, --shutdown-deadline-ms 5000). */
   gatewayArgs?: string[];
   readinessPeriodSeconds?: number;
@@ -49,17 +64,19 @@ export interface ConduitManifests {
  * `conduitctl drain --local` as the preStop hook, run with the built CLI and an absolute node so
  * the sandbox needs nothing on PATH. The shell expands $POD_IP: the gateway listens on the pod's IP.
  */
-export function drainPreStop(nodePath: string = process.execPath, timeout = `${PRESTOP_DRAIN_SECONDS}s`): string[] {
+export function drainPreStop(nodePath: string = process.execPath, timeout = `${PRESTOP_DRAIN_SECONDS}s`, reconnectUrl?: string): string[] {
   const cli = builtEntry('conduitctl.js');
+  const migrate = reconnectUrl ? ` --migrate --reconnect-url '${reconnectUrl}' ${PRESTOP_MIGRATE_FLAGS.join(' ')}` : '';
   // --min-drain-time 1s: the sandbox's endpoints follow readiness within a second, not kube-proxy's ~30 s.
-  return ['/bin/sh', '-c', `exec '${nodePath}' '${cli}' drain --local --local-url "http://$POD_IP:${ADMIN_PORT}" --timeout ${timeout} --min-drain-time 1s`];
+  return ['/bin/sh', '-c', `exec '${nodePath}' '${cli}' drain --local --local-url "http://$POD_IP:${ADMIN_PORT}" --timeout ${timeout} --min-drain-time 1s${migrate}`];
 }
 
 export function conduitManifests(options: ConduitManifestOptions = {}): ConduitManifests {
   const namespace = options.namespace ?? 'conduit';
   const name = options.name ?? 'conduit';
   const labels = { app: name, 'app.kubernetes.io/name': 'conduit' };
-  const preStop = options.preStopCommand === undefined ? drainPreStop(options.nodePath) : options.preStopCommand;
+  const serviceUrl = options.serviceClusterIP && options.migrateOnPreStop !== false ? `ws://${options.serviceClusterIP}:${PUBLIC_PORT}/v1/subscribe` : undefined;
+  const preStop = options.preStopCommand === undefined ? drainPreStop(options.nodePath, undefined, serviceUrl) : options.preStopCommand;
   const container: JsonMap = {
     name: 'gateway',
     image: options.image ?? GATEWAY_IMAGE,
@@ -100,6 +117,7 @@ export function conduitManifests(options: ConduitManifestOptions = {}): ConduitM
     service: {
       metadata: { name, namespace, labels },
       spec: {
+        ...(options.serviceClusterIP ? { clusterIP: options.serviceClusterIP, clusterIPs: [options.serviceClusterIP] } : {}),
         selector: { app: name },
         ports: [{ name: 'ws', port: PUBLIC_PORT, targetPort: 'ws', protocol: 'TCP' }],
         sessionAffinity: 'ClientIP',

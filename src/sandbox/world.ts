@@ -18,6 +18,7 @@ import { startKubelet, type Kubelet } from './kubelet/kubelet.js';
 import type { RuntimeMode } from './kubelet/runtime.js';
 import { conduitManifests, type ConduitManifestOptions } from './manifests.js';
 import { startServiceProxy, type ServiceAddress, type ServiceProxy } from './service-proxy/service-proxy.js';
+import { createIpPool } from './kubelet/ip-pool.js';
 
 export const DEFAULT_POD_CIDR = '127.0.100.0/24';
 export const DEFAULT_SERVICE_CIDR = '127.0.101.0/24';
@@ -66,7 +67,8 @@ export async function startSandboxWorld(options: SandboxWorldOptions = {}): Prom
   const log = options.log ?? (() => {});
   const podCidr = options.podCidr ?? DEFAULT_POD_CIDR;
   const serviceCidr = options.serviceCidr ?? DEFAULT_SERVICE_CIDR;
-  const manifests = options.manifests === false ? undefined : conduitManifests(options.manifests);
+  // The Service's address is fixed up front so the pods' preStop hooks can send clients through it.
+  const manifests = options.manifests === false ? undefined : conduitManifests({ serviceClusterIP: createIpPool(serviceCidr).allocate('conduit'), ...options.manifests });
   const namespace = manifests?.namespace.metadata.name ?? 'default';
 
   const stops: (() => Promise<void> | void)[] = [];

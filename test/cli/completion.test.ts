@@ -120,11 +120,15 @@ describe('__complete over the command tree', () => {
     const later = new Command('rebalance').summary('spread connections').argument('<statefulset>');
     later.addOption(new Option('--strategy <name>', 'how').choices(['drain', 'migrate']));
     later.addOption(completeValuesAs(new Option('--peer <pod>', 'a pod'), { kind: 'pods' }));
+    later.addOption(new Option('--to <pods...>', 'receivers'));
     program.addCommand(later);
     expect((await run('reb')).values).toEqual(['rebalance']);
     expect((await run('rebalance --strategy ')).values).toEqual(['drain', 'migrate']);
     expect((await run('rebalance --peer o')).values).toEqual(['other-0']);
     expect((await run('rebalance ')).values).toEqual(['sts/conduit']);
+    // A variadic option takes every word up to the next flag.
+    expect((await run('rebalance sts/conduit --to conduit-0 c')).values).toEqual(['conduit-0', 'conduit-1']);
+    expect((await run('rebalance --to conduit-0 --str')).values).toEqual(['--strategy']);
   });
 
   it('the protocol: value<TAB>description lines, then :directive', () => {

@@ -97,4 +97,27 @@ describe('migrate and scale --migrate against kube-sim with real gateways', () =
     expect(replicas()).toBe(2);
     await waitFor(world.store, () => !world.store.get('Pod', world.namespace, 'conduit-2'), 30_000, 'conduit-2 to go');
   }, 240_000);
+
+  it('rebalance after scaling 2 → 3 brings the skew within the 20% tolerance, 0 silent', async () => {
+    const up = await runCli(['scale', 'sts/conduit', '--replicas', '3', ...kube, ...FAST], { timeoutMs: 90_000 });
+    expect(up.code, up.stderr).toBe(0);
+    await world.waitUntilReady(45_000);
+    const a = await open('conduit-0', 600, '127.45.12.5');
+    const b = await open('conduit-1', 600, '127.45.12.6');
+    const result = await runCli(['rebalance', 'sts/conduit', ...kube, '-o', 'json', ...PACE], { timeoutMs: 90_000 });
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report.outcome).toBe('rebalanced');
+    expect(report.plan.skewBefore).toBeGreaterThan(1.2);
+    expect(result.stderr).toMatch(/Plan: mean \d+\.\d connections, busiest \d+% above it \(tolerance 20%\)/);
+    await until(() => [a, b].every((s) => s.snapshot().moves.every((m) => m.arrivedOn)) && a.snapshot().open + b.snapshot().open === 1200, 'the moved clients to reconnect');
+    const on: Record<string, number> = {};
+    for (const swarm of [a, b]) for (const [name, n] of Object.entries(swarm.snapshot().byInstance)) on[name] = (on[name] ?? 0) + n;
+    const counts = ['conduit-0', 'conduit-1', 'conduit-2'].map((n) => on[n] ?? 0);
+    const mean = counts.reduce((x, y) => x + y, 0) / 3;
+    expect(Math.max(...counts) / mean).toBeLessThanOrEqual(1.2);
+    expect(Math.min(...counts)).toBeGreaterThan(0);
+    expect([...a.snapshot().silent, ...b.snapshot().silent]).toEqual([]);
+    expect([...a.snapshot().moves, ...b.snapshot().moves].every((m) => m.arrivedOn === 'conduit-2')).toBe(true);
+  }, 180_000);
 });

@@ -1,20 +1,15 @@
-import { ConflictError, InterruptedError, RefusedError, TimeoutError } from '../../ops/errors.js';
-import type { MigrationResult } from '../../ops/migrate/result.js';
+import type { ConduitError } from '../../ops/errors.js';
+import type { MigrationOutcome, MigrationResult } from '../../ops/migrate/result.js';
+import { failureOf } from '../shared/index.js';
+
+const HINTS: Partial<Record<MigrationOutcome, string>> = {
+  refused: 'add receivers or room (--max-connections), or move fewer with --count',
+  timeout: 'the clients moved so far are on the receivers; re-run to move the rest',
+  interrupted: 'the clients moved so far are on the receivers; re-run to move the rest',
+  failed: 'someone else may hold the lock now; look before re-running',
+};
 
 /** The exit a migration's outcome maps to; undefined = success. */
-export function migrationFailure(result: MigrationResult): Error | undefined {
-  switch (result.outcome) {
-    case 'completed':
-    case 'nothing-to-move':
-    case 'planned':
-      return undefined;
-    case 'refused':
-      return new RefusedError(result.message, 'add receivers or room (--max-connections), or move fewer with --count');
-    case 'timeout':
-      return new TimeoutError(result.message, 'the clients moved so far are on the receivers; re-run to move the rest');
-    case 'interrupted':
-      return new InterruptedError(result.message, 'the clients moved so far are on the receivers; re-run to move the rest');
-    case 'failed':
-      return new ConflictError(result.message, 'someone else may hold the lock now; look before re-running');
-  }
+export function migrationFailure(result: MigrationResult): ConduitError | undefined {
+  return failureOf(result.outcome, result.message, HINTS[result.outcome]);
 }

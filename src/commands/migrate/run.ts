@@ -3,7 +3,7 @@ import { UsageError } from '../../ops/errors.js';
 import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
 import { migrateSource } from '../../ops/migrate/migrate-source.js';
 import type { MigrationResult } from '../../ops/migrate/result.js';
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Fleet, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
@@ -16,18 +16,22 @@ const LEASE_SECONDS = 60;
 
 export async function runMigrate(session: Session, options: MigrateCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const fleet = await session.fleet();
-  const [source] = await fleet.resolve({ kind: 'names', names: [options.source] }, factory.signal);
-  const statefulSet = session.onKubernetes ? await statefulSetOf(session, source!) : undefined;
+  // On Kubernetes the source pod's StatefulSet declares the contract: read it once, before the gateway client.
+  let resolved: Instance | undefined;
+  const sourceIn = async (fleet: Fleet) => (resolved ??= (await fleet.resolve({ kind: 'names', names: [options.source] }, factory.signal))[0]);
+  const { fleet, gateway, workloads, statefulSet } = await session.connect(undefined, {
+    workload: async (kube) => statefulSetOf(kube.workloads, (await sourceIn(kube.fleet))!, factory.signal),
+  });
+  const source = await sourceIn(fleet);
   const receivers = await receiversOf(fleet, options, source!, statefulSet);
-  const gateway = await session.gateway();
   const destination = await destinationFor(session, options.migrate, source!, {
     ...(statefulSet ? { statefulSet } : {}),
+    ...(workloads ? { workloads } : {}),
     rotationTimeoutMs: options.migrate.rotationTimeoutMs,
     pollIntervalMs: options.pollIntervalMs,
   });
 
-  const lock = statefulSet && !options.dryRun ? await lockFor(session, statefulSet) : undefined;
+  const lock = statefulSet && workloads && !options.dryRun ? await lockFor(session, workloads, statefulSet) : undefined;
   const progress = createProgress(io, `reading ${options.source} and its receivers…`);
   let result: MigrationResult;
   try {
@@ -60,13 +64,11 @@ export async function runMigrate(session: Session, options: MigrateCommandOption
   if (failure) throw failure;
 }
 
-async function statefulSetOf(session: Session, pod: Instance): Promise<StatefulSetInfo> {
+async function statefulSetOf(workloads: Workloads, pod: Instance, signal: AbortSignal): Promise<StatefulSetInfo> {
   const name = statefulSetNameOf(pod);
   if (!name) throw new UsageError(`${pod.name} does not belong to a StatefulSet (NAME-ORDINAL); migrate moves clients between a StatefulSet's pods`);
-  const workloads = await session.workloads();
-  const statefulSet = await workloads.getStatefulSet(name, session.factory.signal);
+  const statefulSet = await workloads.getStatefulSet(name, signal);
   if (!statefulSet) throw new UsageError(`statefulset "${name}" (owner of ${pod.name}) not found`);
-  await session.useAnnotations(statefulSet);
   return statefulSet;
 }
 
@@ -76,9 +78,9 @@ async function receiversOf(fleet: Fleet, options: MigrateCommandOptions, source:
   return all.filter((i) => i.name !== source.name);
 }
 
-async function lockFor(session: Session, statefulSet: StatefulSetInfo): Promise<HeldLock> {
+async function lockFor(session: Session, workloads: Workloads, statefulSet: StatefulSetInfo): Promise<HeldLock> {
   return takeLock({
-    workloads: await session.workloads(),
+    workloads,
     clock: session.factory.clock,
     name: workloadLockName('statefulset', statefulSet.name),
     holder: session.factory.operator,

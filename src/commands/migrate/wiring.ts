@@ -5,12 +5,14 @@ import type { Session } from '../../cli/session.js';
 import type { MigrateFlagValues } from '../../cli/migrate-flags.js';
 import type { Destination } from '../../ops/migrate/migrate-source.js';
 import { endpointSliceRotation, loadBalancerRotation } from '../../ops/migrate/rotation.js';
-import type { Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import { MAX_CONNECTIONS_ANNOTATION } from '../../ops/scale/plan.js';
 
 export interface DestinationContext {
   /** The source's StatefulSet on Kubernetes: its Service's EndpointSlices show rotation. */
   statefulSet?: StatefulSetInfo;
+  /** Kubernetes: reads the Service's EndpointSlices. */
+  workloads?: Workloads;
   rotationTimeoutMs: number;
   pollIntervalMs: number;
 }
@@ -18,14 +20,15 @@ export interface DestinationContext {
 export async function destinationFor(session: Session, flags: MigrateFlagValues, source: Instance, ctx: DestinationContext): Promise<Destination> {
   if (flags.reconnectUrl === undefined) return { kind: 'direct', ws: flags.ws };
   const common = { kind: 'url' as const, url: flags.reconnectUrl, rotationTimeoutMs: ctx.rotationTimeoutMs, pollIntervalMs: ctx.pollIntervalMs };
-  if (session.onKubernetes && ctx.statefulSet?.serviceName) {
-    return { ...common, rotation: endpointSliceRotation(await session.workloads(), ctx.statefulSet.serviceName, source) };
+  if (ctx.workloads && ctx.statefulSet?.serviceName) {
+    return { ...common, rotation: endpointSliceRotation(ctx.workloads, ctx.statefulSet.serviceName, source) };
   }
   const { createWsSampler } = await import('../../sticky-sampler/ws-sampler.js');
   const sampler = createWsSampler({
     url: flags.reconnectUrl,
     cookies: false,
-    instanceFrom: { kind: 'json-field', path: 'instance' },
+    // The contract names the instance on every answer, the 101 and a draining gateway's 503 alike.
+    instanceFrom: { kind: 'header', name: 'x-conduit-instance' },
     timeoutMs: session.globals.requestTimeoutMs,
     rejectUnauthorized: !session.globals.insecureSkipTlsVerify,
   });

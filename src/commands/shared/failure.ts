@@ -8,11 +8,16 @@ type FailureClass = new (message: string, hint?: string) => ConduitError;
 const FAILURES = {
   // success: nothing to throw
   drained: undefined,
+  undrained: undefined,
   removed: undefined,
   scaled: undefined,
   unchanged: undefined,
   planned: undefined,
   verified: undefined,
+  completed: undefined,
+  'nothing-to-move': undefined,
+  balanced: undefined,
+  rebalanced: undefined,
   // 2: the request itself is invalid, nothing changed
   usage: UsageError,
   // 3: a safety check said no, nothing changed
@@ -23,6 +28,8 @@ const FAILURES = {
   stalled: TimeoutError,
   // 5: someone else changed the object
   conflict: ConflictError,
+  /** A migration stopped because its workload lock was lost. */
+  failed: ConflictError,
   // 130
   interrupted: InterruptedError,
   // 1: connections were (or may have been) dropped

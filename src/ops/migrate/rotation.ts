@@ -35,6 +35,11 @@ export function loadBalancerRotation(sampler: StickySampler, source: string, sam
       const client = sampler.openClient({ id });
       try {
         const sample = await client.sample(signal);
+        // A draining source refuses the upgrade (503) but still names itself: the load balancer
+        // has not taken it out yet.
+        if (sample.outcome !== 'answered' && sample.reportedInstance === source) {
+          return { state: 'in', detail: `fresh upgrades through ${sampler.describe().url} still reach ${source} (${sample.detail ?? sample.outcome})` };
+        }
         if (sample.outcome !== 'answered') return { state: 'unknown', detail: `an upgrade through ${sampler.describe().url} failed (${sample.outcome}${sample.detail ? `: ${sample.detail}` : ''})` };
         landed.push(sample.instance!);
       } finally {
