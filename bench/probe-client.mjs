@@ -75,6 +75,12 @@ for await (const line of input) {
     while (client.held() < count && performance.now() - started < deadlineMs) await new Promise((r) => setTimeout(r, POLL_MS));
     const cpu = process.cpuUsage();
     say({ event: 'held', held: client.held(), failed: client.failed(), ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 });
+  } else if (line === 'gc') {
+    // Run with --expose-gc: a full collection, so RSS shows what is held, not garbage waiting.
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+    globalThis.gc?.();
+    say({ event: 'gc-done' });
   } else if (line === 'stop') break;
 }
 await client.stop();
