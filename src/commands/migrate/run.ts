@@ -1,18 +1,13 @@
 import type { Session } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
 import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
-import { migrateSource } from '../../ops/migrate/migrate-source.js';
-import type { MigrationResult } from '../../ops/migrate/result.js';
+import { migrateSource, type MigrateSourceEvent } from '../../ops/migrate/migrate-source.js';
 import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
-import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
-import { createProgress, followEvents } from '../../ui/progress.js';
-import { writeReport } from '../../ui/report.js';
+import { runOp } from '../shared/index.js';
 import type { MigrateCommandOptions } from './index.js';
 import { migrationFailure } from './outcome.js';
 import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from './render.js';
-import { destinationFor, maxConnectionsOf, newRunId } from './wiring.js';
-
-const LEASE_SECONDS = 60;
+import { destinationFor, lockStatefulSet, maxConnectionsOf, newRunId } from './wiring.js';
 
 export async function runMigrate(session: Session, options: MigrateCommandOptions): Promise<void> {
   const { io, factory } = session;
@@ -27,37 +22,40 @@ export async function runMigrate(session: Session, options: MigrateCommandOption
     pollIntervalMs: options.pollIntervalMs,
   });
 
-  const lock = statefulSet && !options.dryRun ? await lockFor(session, statefulSet) : undefined;
-  const progress = createProgress(io, `reading ${options.source} and its receivers…`);
-  let result: MigrationResult;
+  const lock = statefulSet && !options.dryRun ? await lockStatefulSet(session, statefulSet) : undefined;
+  const maxConnections = maxConnectionsOf(options.migrate, statefulSet);
   try {
-    result = await migrateSource({
-      gateway,
-      clock: factory.clock,
-      signal: factory.signal,
-      source: source!,
-      receivers,
-      fleet,
-      ...(maxConnectionsOf(options.migrate, statefulSet) !== undefined ? { maxConnections: maxConnectionsOf(options.migrate, statefulSet)! } : {}),
-      destination,
-      settings: {
-        pacing: options.migrate.pacing,
-        window: options.migrate.window,
-        timeoutMs: options.timeoutMs,
-        ...(options.count !== undefined ? { limit: options.count } : {}),
-      },
-      runId: newRunId(source!.name),
-      dryRun: options.dryRun,
-      ...(lock ? { lock } : {}),
-      onEvent: followEvents(progress, { line: (e) => migrationEventLine(e, io.progress || io.verbosity > 0), status: migrationStatus }),
+    await runOp(io, {
+      starting: `reading ${options.source} and its receivers…`,
+      events: { line: (event: MigrateSourceEvent) => migrationEventLine(event, io.progress || io.verbosity > 0), status: migrationStatus },
+      call: (onEvent) =>
+        migrateSource({
+          gateway,
+          clock: factory.clock,
+          signal: factory.signal,
+          source: source!,
+          receivers,
+          fleet,
+          ...(maxConnections !== undefined ? { maxConnections } : {}),
+          destination,
+          settings: {
+            pacing: options.migrate.pacing,
+            window: options.migrate.window,
+            timeoutMs: options.timeoutMs,
+            ...(options.count !== undefined ? { limit: options.count } : {}),
+          },
+          runId: newRunId(source!.name),
+          dryRun: options.dryRun,
+          ...(lock ? { lock } : {}),
+          onEvent,
+        }),
+      document: migrationDocument,
+      render: (result, wide) => renderMigration(result, { wide }),
+      failure: migrationFailure,
     });
   } finally {
-    progress.stop();
     await lock?.release();
   }
-  writeReport(io, migrationDocument(result), (wide) => renderMigration(result, { wide }));
-  const failure = migrationFailure(result);
-  if (failure) throw failure;
 }
 
 async function statefulSetOf(session: Session, pod: Instance): Promise<StatefulSetInfo> {
@@ -74,16 +72,4 @@ async function receiversOf(fleet: Fleet, options: MigrateCommandOptions, source:
   if (options.to) return fleet.resolve({ kind: 'names', names: options.to });
   const all = await fleet.resolve(statefulSet ? { kind: 'workload', workloadKind: 'statefulset', name: statefulSet.name } : { kind: 'all' });
   return all.filter((i) => i.name !== source.name);
-}
-
-async function lockFor(session: Session, statefulSet: StatefulSetInfo): Promise<HeldLock> {
-  return takeLock({
-    workloads: await session.workloads(),
-    clock: session.factory.clock,
-    name: workloadLockName('statefulset', statefulSet.name),
-    holder: session.factory.operator,
-    durationSeconds: LEASE_SECONDS,
-    signal: session.factory.signal,
-    onRenewFailed: () => undefined,
-  });
 }

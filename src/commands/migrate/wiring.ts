@@ -7,6 +7,9 @@ import type { Destination } from '../../ops/migrate/migrate-source.js';
 import { endpointSliceRotation, loadBalancerRotation } from '../../ops/migrate/rotation.js';
 import type { Instance, StatefulSetInfo } from '../../ops/ports/index.js';
 import { MAX_CONNECTIONS_ANNOTATION } from '../../ops/scale/plan.js';
+import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
+
+const LEASE_SECONDS = 60;
 
 export interface DestinationContext {
   /** The source's StatefulSet on Kubernetes: its Service's EndpointSlices show rotation. */
@@ -43,4 +46,17 @@ export function maxConnectionsOf(flags: MigrateFlagValues, statefulSet?: Statefu
 /** A short id naming this run's batches (`<id>-<n>`), unique enough across runs and operators. */
 export function newRunId(source: string): string {
   return `${source}-${randomBytes(4).toString('hex')}`;
+}
+
+/** The StatefulSet's lock for a whole migrate or rebalance; a lost renewal stops it before the next batch. */
+export async function lockStatefulSet(session: Session, statefulSet: StatefulSetInfo): Promise<HeldLock> {
+  return takeLock({
+    workloads: await session.workloads(),
+    clock: session.factory.clock,
+    name: workloadLockName('statefulset', statefulSet.name),
+    holder: session.factory.operator,
+    durationSeconds: LEASE_SECONDS,
+    signal: session.factory.signal,
+    onRenewFailed: () => undefined,
+  });
 }
