@@ -37,7 +37,7 @@ for (const stream of [process.stdout, process.stderr]) stream.on('error', () => 
 const env = process.env;
 const invokedAs = basename(process.argv[1] ?? 'conduitctl');
 
-const { runCli } = await import('./cli/run.js');
+const [{ runCli }, { realAdapters }] = await Promise.all([import('./cli/run.js'), import('./cli/adapters.js')]);
 const code = await runCli(args, {
   programName: invokedAs.startsWith('kubectl-') ? `kubectl ${invokedAs.slice('kubectl-'.length)}` : 'conduitctl',
   version,
@@ -52,6 +52,7 @@ const code = await runCli(args, {
   operator: `conduitctl@${hostname()}/${process.pid}`,
   signal: controller.signal,
   installation: { cliEntry: fileURLToPath(import.meta.url), distDir: fileURLToPath(new URL('.', import.meta.url)) },
+  adapters: realAdapters,
 });
 // Adapters close their sockets; exit explicitly anyway so a stray handle cannot hold a runbook.
 process.exit(code);

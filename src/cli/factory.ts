@@ -1,12 +1,14 @@
 import type { Clock } from '../ops/ports/index.js';
 import type { Terminal } from '../ui/iostreams.js';
+import type { Adapters } from './adapters.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
 /**
  * What the process gives every command (gh's Factory): built once by main.ts, the only file that
- * touches process.*. Heavy clients (Kubernetes, HTTP, WebSocket) are not here: a command's
- * Session loads them lazily, so `conduitctl --version` never pays for them.
+ * touches process.*. Heavy clients (Kubernetes, HTTP) are reached through `adapters`, which load
+ * them only when a command's Session first needs them, so `conduitctl --version` never pays for
+ * them; tests pass fakes of the ports instead (test/support/cli).
  */
 export interface Factory {
   /** `conduitctl`, or `kubectl conduit` when run as a kubectl plugin. */
@@ -21,6 +23,8 @@ export interface Factory {
   signal: AbortSignal;
   /** Where this build lives: commands that start programs of their own (sandbox) start these. */
   installation: Installation;
+  /** Builds the adapters a Session wires to the ports. */
+  adapters: Adapters;
 }
 
 export interface Installation {

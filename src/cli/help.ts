@@ -62,8 +62,7 @@ class KubectlStyleHelp extends Help {
 export function applyKubectlHelp(program: Command, f: Factory): void {
   for (const command of [program, ...commandsOf(program)]) {
     command.createHelp = () => Object.assign(new KubectlStyleHelp(), command.configureHelp());
-    // Commander does not pass the program's output and exit settings to commands added with addCommand().
-    command.configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });
+    // Commander does not pass the program's exit settings to commands added with addCommand().
     command.exitOverride();
     command.showHelpAfterError(`See '${commandPath(command)} --help' for usage and examples.`);
   }

@@ -1,4 +1,4 @@
-import { CommanderError } from 'commander';
+import { CommanderError, type Command } from 'commander';
 import { ConduitError } from '../ops/errors.js';
 import { isAbortError } from '../util/abort.js';
 import { printableLines } from '../util/printable.js';
@@ -8,8 +8,7 @@ import { buildProgram } from './program.js';
 import { answerCompletion, COMPLETE_COMMAND } from './completion/answer.js';
 
 /** Parse argv, run the command, and turn the outcome into an exit code. Never throws. */
-export async function runCli(argv: string[], f: Factory): Promise<number> {
-  const program = buildProgram(f);
+export async function runCli(argv: string[], f: Factory, program: Command = buildProgram(f)): Promise<number> {
   if (argv[0] === COMPLETE_COMMAND) return answerCompletion(program, argv.slice(1), f);
   try {
     await program.parseAsync(argv, { from: 'user' });

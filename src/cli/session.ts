@@ -1,40 +1,58 @@
 import type { Command } from 'commander';
-import type { Fleet, GatewayAdmin, StatefulSetInfo, Rollouts, Target, Workloads } from '../ops/ports/index.js';
+import type { AdminTransport } from '../ops/access/index.js';
+import type { Fleet, GatewayAdmin, Rollouts, StatefulSetInfo, Target, Workloads } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { createIOStreams, type IOStreams } from '../ui/iostreams.js';
 import { note } from '../ui/notes.js';
+import type { KubeConnection } from './adapters.js';
 import type { Factory } from './factory.js';
 import { readGlobals, type GlobalOptions } from './globals.js';
 import { readGatewayContract, type GatewayContractOptions } from './gateway-flags.js';
 
-type KubeConnection = Awaited<ReturnType<typeof import('../kube/index.js').connectKube>>;
+/** What a command works with, resolved once: every field is ready, in no particular order of use. */
+export interface Connected {
+  fleet: Fleet;
+  gateway: GatewayAdmin;
+  /** How the gateway client reaches the admin API; the preflights ask for exactly this access. */
+  adminTransport: AdminTransport;
+  /** Kubernetes fleets only. */
+  workloads?: Workloads;
+  /** The StatefulSet a `sts/NAME` target names (or `workload` found), read once; its annotations declare the contract. */
+  statefulSet?: StatefulSetInfo;
+}
+
+export interface ConnectOptions {
+  /**
+   * On Kubernetes, the StatefulSet whose annotations declare the contract when the target does not
+   * name one (e.g. the owner of the pods to drain): read once, before the gateway client exists.
+   */
+  workload?(kube: { fleet: Fleet; workloads: Workloads }): Promise<StatefulSetInfo | undefined>;
+}
+
+export interface KubeConnected extends Connected {
+  workloads: Workloads;
+}
 
 /**
- * One command's view of the world: its parsed global flags, its streams, and lazily built
- * adapters. Only cli/ wires adapters to ops (DESIGN.md §3). A fleet comes from --fleet or
- * --instances when given, otherwise from Kubernetes.
+ * One command's view of the world: its parsed global flags, its streams, and the adapters wired
+ * to the ports (DESIGN.md §3) — resolved once, by one call, in the one order that is right: the
+ * connection, the workload (its annotations), the transport, then the gateway client. A fleet
+ * comes from --fleet or --instances when given, otherwise from Kubernetes.
  */
 export interface Session {
   globals: GlobalOptions;
-  /** Contract flags given on the command line (they win over StatefulSet annotations). */
-  contract: GatewayContractOptions;
   io: IOStreams;
   factory: Factory;
-  /** True when the fleet is Kubernetes (no --fleet / --instances). */
+  /** True when the fleet is Kubernetes (no --fleet / --instances, not --local). */
   readonly onKubernetes: boolean;
-  fleet(): Promise<Fleet>;
-  /** Kubernetes workloads (StatefulSets, scale, eviction, leases); a UsageError for file fleets. */
-  workloads(): Promise<Workloads>;
-  /** StatefulSet rollouts (`probe --rollout`); a UsageError for file fleets. */
+  /** The fleet, its workload (for `sts/NAME` on Kubernetes) and the gateway client. */
+  connect(target?: Target, options?: ConnectOptions): Promise<Connected>;
+  /** The same on Kubernetes only: a UsageError for --fleet and --instances. */
+  connectKubernetes(target?: Target, options?: ConnectOptions): Promise<KubeConnected>;
+  /** StatefulSet rollouts (`probe --rollout`); a UsageError for file fleets. Needs no gateway client. */
   rollouts(): Promise<Rollouts>;
-  /**
-   * The gateway client. Call `useAnnotations` first when the target is a workload whose
-   * `conduit.dev/*` annotations declare its contract.
-   */
-  gateway(): Promise<GatewayAdmin>;
-  useAnnotations(statefulSet: StatefulSetInfo): Promise<void>;
-  /** For `sts/NAME` on Kubernetes: read the StatefulSet (exit 2 when missing) and apply its annotations. */
-  useWorkloadContract(target: Target): Promise<void>;
+  /** Only the gateway on this host (`drain --local`): never loads a kubeconfig. */
+  localGateway(): Promise<GatewayAdmin>;
   /** Release sockets; safe to call more than once. */
   close(): Promise<void>;
   /** Run a command's work, then release whatever the session opened, whatever happened. */
@@ -54,40 +72,46 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
     note(io, 'warning: --insecure-skip-tls-verify: TLS certificates are not verified; anyone on the path can read and change this traffic');
   }
   const onKubernetes = !scope.localOnly && !globals.fleetFile && !globals.instances;
-  let contract: GatewayContractOptions = flagContract;
   let kube: Promise<KubeConnection> | undefined;
-  let fleet: Promise<Fleet> | undefined;
+  const kubeConnection = () => (kube ??= openKube(factory, globals));
+  let connected: Promise<Connected> | undefined;
   let gateway: Promise<GatewayAdmin> | undefined;
-  const connect = () => (kube ??= openKube(factory, globals));
 
-  return {
+  const resolve = async (target: Target | undefined, options: ConnectOptions): Promise<Connected> => {
+    if (!onKubernetes) {
+      const fleet = await openStaticFleet(factory, globals, flagContract.adminPort);
+      gateway = openGateway(factory, globals, flagContract, { kind: 'direct' });
+      return { fleet, gateway: await gateway, adminTransport: 'direct' };
+    }
+    const connection = await kubeConnection();
+    const statefulSet = options.workload ? await options.workload(connection) : await readWorkload(connection, target, factory.signal);
+    const contract = statefulSet ? await withAnnotations(flagContract, statefulSet) : flagContract;
+    const transport = await connection.gatewayTransport(globals.via);
+    gateway = openGateway(factory, globals, contract, transport);
+    return {
+      fleet: connection.fleet,
+      workloads: connection.workloads,
+      gateway: await gateway,
+      adminTransport: transport.kind === 'direct' ? 'direct' : 'pods-proxy',
+      ...(statefulSet ? { statefulSet } : {}),
+    };
+  };
+
+  const session: Session = {
     globals,
-    contract: flagContract,
     io,
     factory,
     onKubernetes,
-    fleet: () => (fleet ??= onKubernetes ? connect().then((k) => k.fleet) : openStaticFleet(globals, flagContract.adminPort)),
-    async workloads() {
+    connect: (target, options = {}) => (connected ??= resolve(target, options)),
+    async connectKubernetes(target, options) {
       if (!onKubernetes) throw new UsageError('this needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
-      return (await connect()).workloads;
+      return (await session.connect(target, options)) as KubeConnected;
     },
     async rollouts() {
       if (!onKubernetes) throw new UsageError('--rollout needs a Kubernetes StatefulSet; --fleet and --instances name plain instances');
-      return (await connect()).rollouts;
+      return (await kubeConnection()).rollouts;
     },
-    gateway: () => (gateway ??= openGateway(factory, globals, contract, onKubernetes ? connect : undefined)),
-    async useAnnotations(statefulSet) {
-      if (gateway) throw new Error('useAnnotations must be called before the gateway client is opened');
-      const { contractFromAnnotations } = await import('../kube/index.js');
-      const declared = contractFromAnnotations(statefulSet);
-      contract = { ...declared, ...definedOnly(flagContract) };
-    },
-    async useWorkloadContract(target) {
-      if (!onKubernetes || target.kind !== 'workload' || target.workloadKind !== 'statefulset') return;
-      const statefulSet = await (await this.workloads()).getStatefulSet(target.name, factory.signal);
-      if (!statefulSet) throw new UsageError(`statefulset "${target.name}" not found in namespace ${(await connect()).describe().namespace}`);
-      await this.useAnnotations(statefulSet);
-    },
+    localGateway: () => (gateway ??= openGateway(factory, globals, flagContract, { kind: 'direct' })),
     async close() {
       if (gateway) await (await gateway.catch(() => undefined))?.close();
       if (kube) await (await kube.catch(() => undefined))?.close();
@@ -96,19 +120,33 @@ export function openSession(factory: Factory, command: Command, scope: SessionSc
       try {
         return await work();
       } finally {
-        await this.close();
+        await session.close();
       }
     },
   };
+  return session;
+}
+
+/** For `sts/NAME`: the StatefulSet, read once; a missing one is a usage error (exit 2). */
+async function readWorkload(connection: KubeConnection, target: Target | undefined, signal: AbortSignal): Promise<StatefulSetInfo | undefined> {
+  if (target?.kind !== 'workload' || target.workloadKind !== 'statefulset') return undefined;
+  const statefulSet = await connection.workloads.getStatefulSet(target.name, signal);
+  if (!statefulSet) throw new UsageError(`statefulset "${target.name}" not found in namespace ${connection.describe().namespace}`);
+  return statefulSet;
+}
+
+/** The contract the StatefulSet declares in `conduit.dev/*` annotations; flags given win. */
+async function withAnnotations(flags: GatewayContractOptions, statefulSet: StatefulSetInfo): Promise<GatewayContractOptions> {
+  const { contractFromAnnotations } = await import('../kube/index.js');
+  return { ...contractFromAnnotations(statefulSet), ...definedOnly(flags) };
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-async function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeConnection> {
-  const { connectKube } = await import('../kube/index.js');
-  return connectKube({
+function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeConnection> {
+  return factory.adapters.connectKube({
     kubeconfig: globals.kubeconfig,
     context: globals.context,
     namespace: globals.namespace,
@@ -119,31 +157,22 @@ async function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeC
 }
 
 /** `--admin-port` applies to admin URLs written without a port; one written with another port is refused. */
-async function openStaticFleet(globals: GlobalOptions, adminPort: number | undefined): Promise<Fleet> {
-  const staticFleet = await import('../static-fleet/index.js');
+function openStaticFleet(factory: Factory, globals: GlobalOptions, adminPort: number | undefined): Promise<Fleet> {
   const options = adminPort === undefined ? {} : { adminPort };
-  if (globals.fleetFile) return staticFleet.loadFleetFile(globals.fleetFile, options);
-  return staticFleet.fleetFromUrls(globals.instances ?? [], options);
+  return factory.adapters.staticFleet(globals.fleetFile ? { file: globals.fleetFile, options } : { urls: globals.instances ?? [], options });
 }
 
 async function readAdminToken(factory: Factory, globals: GlobalOptions): Promise<string | undefined> {
-  if (globals.adminTokenFile) {
-    const { readAdminTokenFile } = await import('../gateway/index.js');
-    return readAdminTokenFile(globals.adminTokenFile);
-  }
+  if (globals.adminTokenFile) return factory.adapters.readAdminTokenFile(globals.adminTokenFile);
   const fromEnv = factory.env.CONDUIT_ADMIN_TOKEN?.trim();
   return fromEnv ? fromEnv : undefined;
 }
 
-async function openGateway(
-  factory: Factory,
-  globals: GlobalOptions,
-  contract: GatewayContractOptions,
-  kube: (() => Promise<KubeConnection>) | undefined,
-): Promise<GatewayAdmin> {
-  const { createGatewayAdmin } = await import('../gateway/index.js');
+type Transport = Awaited<ReturnType<KubeConnection['gatewayTransport']>>;
+
+async function openGateway(factory: Factory, globals: GlobalOptions, contract: GatewayContractOptions, transport: Transport): Promise<GatewayAdmin> {
   const { countPath, countField, countMetric } = contract;
-  return createGatewayAdmin({
+  return factory.adapters.gatewayAdmin({
     adminPort: contract.adminPort,
     paths: contract.healthPath ? { health: contract.healthPath } : undefined,
     count: countMetric
@@ -158,6 +187,6 @@ async function openGateway(
     adminToken: await readAdminToken(factory, globals),
     timeoutMs: globals.requestTimeoutMs,
     insecureSkipTlsVerify: globals.insecureSkipTlsVerify,
-    transport: kube ? await (await kube()).gatewayTransport(globals.via) : { kind: 'direct' },
+    transport,
   });
 }

@@ -65,7 +65,8 @@ class HttpGatewayAdmin implements GatewayAdmin {
   }
 
   private timeoutMs(): number {
-    return this.deadline ? Math.min(this.config.timeoutMs, this.deadline.remaining()) : this.config.timeoutMs;
+    // Whole milliseconds: timers and undici's timeouts take integers (the monotonic clock does not).
+    return this.deadline ? Math.min(this.config.timeoutMs, Math.floor(this.deadline.remaining())) : this.config.timeoutMs;
   }
 
   async health(instance: Instance, signal?: AbortSignal): Promise<Health> {

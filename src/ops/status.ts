@@ -1,7 +1,7 @@
 // `conduitctl status`: health and connection count of every instance, queried concurrently
 // (bounded), with totals and the skew. Unknown counts are reported, never added as 0.
 
-import pLimit from 'p-limit';
+import { mapLimited } from '../util/concurrency.js';
 import type { Count, Fleet, GatewayAdmin, Health, Instance, Target } from './ports/index.js';
 import { computeSkew, type Skew } from './skew.js';
 
@@ -48,19 +48,11 @@ export async function getStatus(o: StatusOptions): Promise<StatusReport> {
   }
   o.signal?.throwIfAborted();
   const instances = await o.fleet.resolve(o.target, o.signal);
-  const limit = pLimit(concurrency);
-  const rows = await Promise.all(
-    instances.map((instance) =>
-      limit(async (): Promise<InstanceStatus> => {
-        o.signal?.throwIfAborted();
-        const [health, connections] = await Promise.all([
-          o.gateway.health(instance, o.signal),
-          o.gateway.connections(instance, o.signal),
-        ]);
-        return { instance, health, connections };
-      }),
-    ),
-  );
+  const rows = await mapLimited(instances, concurrency, async (instance): Promise<InstanceStatus> => {
+    o.signal?.throwIfAborted();
+    const [health, connections] = await Promise.all([o.gateway.health(instance, o.signal), o.gateway.connections(instance, o.signal)]);
+    return { instance, health, connections };
+  });
   return { instances: rows, totals: totalsOf(rows), skew: computeSkew(knownCounts(rows)) };
 }
 

@@ -17,6 +17,8 @@ export interface ConnectionRegistryOptions {
   instance: string;
   tickMs: number;
   closeTimeoutMs: number;
+  /** The `ticks: skip` fault: when true, a tick skips one sequence number. */
+  skipTick?: () => boolean;
 }
 
 export const SHUTDOWN_NOTICE = JSON.stringify({ type: 'status', status: 'shutting_down' });
@@ -140,9 +142,10 @@ export class ConnectionRegistry {
   }
 
   private tick(): void {
+    const step = this.options.skipTick?.() ? 2 : 1;
     for (const connection of this.live.values()) {
       if (connection.closing || connection.socket.readyState !== WebSocket.OPEN) continue;
-      connection.seq += 1;
+      connection.seq += step;
       connection.socket.send('{"type":"tick","seq":' + connection.seq + '}');
     }
   }

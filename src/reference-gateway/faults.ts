@@ -15,6 +15,8 @@ export interface FaultSettings {
   prometheus: MetricsFault | null;
   /** "ignore": POST /admin/drain answers 202 but the instance never drains. */
   drain: 'ignore' | null;
+  /** "skip": every tick skips one sequence number (clients see a gap of 1 per tick). */
+  ticks: 'skip' | null;
 }
 
 export type FaultPatch = Partial<FaultSettings>;
@@ -22,10 +24,10 @@ export type FaultPatch = Partial<FaultSettings>;
 export class FaultSpecError extends Error {}
 
 export function noFaults(): FaultSettings {
-  return { health: null, metrics: null, prometheus: null, drain: null };
+  return { health: null, metrics: null, prometheus: null, drain: null, ticks: null };
 }
 
-const FAULT_KEYS: ReadonlyArray<keyof FaultSettings> = ['health', 'metrics', 'prometheus', 'drain'];
+const FAULT_KEYS: ReadonlyArray<keyof FaultSettings> = ['health', 'metrics', 'prometheus', 'drain', 'ticks'];
 
 /** Validates a `POST /_faults` body (or the values of `--fault key=value`). */
 export function parseFaultPatch(body: unknown): FaultPatch {
@@ -45,6 +47,10 @@ export function parseFaultPatch(body: unknown): FaultPatch {
       case 'drain':
         if (value !== null && value !== 'ignore') throw new FaultSpecError('drain must be "ignore" or null');
         patch.drain = value;
+        break;
+      case 'ticks':
+        if (value !== null && value !== 'skip') throw new FaultSpecError('ticks must be "skip" or null');
+        patch.ticks = value;
         break;
       default:
         throw new FaultSpecError(`unknown fault "${key}" (known: ${FAULT_KEYS.join(', ')})`);

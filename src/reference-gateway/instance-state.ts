@@ -37,6 +37,7 @@ export class InstanceState {
       instance: settings.name,
       tickMs: settings.tickMs,
       closeTimeoutMs: settings.closeTimeoutMs,
+      skipTick: () => this.faults.ticks === 'skip',
     });
     this.migrator = new Migrator(this.connections);
     this.faultsEnabled = settings.enableFaults;

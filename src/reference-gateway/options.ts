@@ -33,7 +33,7 @@ Options:
   --base-ip IP                first address for --instances (default ${FLEET_DEFAULTS.baseIp})
   --name-prefix PREFIX        instances are named PREFIX-0 … PREFIX-(N-1) (default ${FLEET_DEFAULTS.namePrefix})
   --enable-faults             expose POST/GET /_faults on the admin port (testing only)
-  --fault KEY=VALUE           initial fault, repeatable (health, metrics, prometheus, drain)
+  --fault KEY=VALUE           initial fault, repeatable (health, metrics, prometheus, drain, ticks)
   -h, --help                  show this help
 
 When every listener is up, one JSON line is printed on stdout:

@@ -1,7 +1,7 @@
 // A static fleet from a YAML file (--fleet FILE) or from --instances URL,URL…
 
 import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
+import { parseYaml } from '../util/yaml.js';
 import type { Instance } from '../ops/ports/index.js';
 import { UsageError } from '../ops/errors.js';
 import { instanceFromFields, instanceFromUrlItem, type EntryOptions } from './entries.js';
@@ -28,7 +28,7 @@ export async function loadFleetFile(path: string, options: EntryOptions = {}): P
   }
   let document: unknown;
   try {
-    document = parse(text);
+    document = parseYaml(text);
   } catch (error) {
     throw new UsageError(`fleet file ${path} is not valid YAML: ${(error as Error).message.split('\n')[0]}`);
   }

@@ -2,3 +2,4 @@
 
 export { loadFleetFile, fleetFromUrls } from './fleet-file.js';
 export { StaticFleet } from './static-fleet.js';
+export type { EntryOptions as StaticFleetOptions } from './entries.js';

@@ -1,4 +1,4 @@
-import YAML from 'yaml';
+import { stringifyYaml } from '../util/yaml.js';
 import type { IOStreams } from './iostreams.js';
 
 /**
@@ -16,8 +16,7 @@ export function writeReport(io: IOStreams, machine: unknown, human: (wide: boole
       io.out.write(`${JSON.stringify(machine, null, 2)}\n`);
       return;
     case 'yaml':
-      // YAML 1.1 quoting so yes/no/on survive go-yaml readers; no folding at 80 columns.
-      io.out.write(`${options.stream ? '---\n' : ''}${YAML.stringify(machine, { version: '1.1', lineWidth: 0 })}`);
+      io.out.write(`${options.stream ? '---\n' : ''}${stringifyYaml(machine)}`);
       return;
     default: {
       const text = human(io.format === 'wide');

@@ -1,7 +1,7 @@
-// A Factory for running the command tree in-process, with stdout and stderr captured.
-import { PassThrough, Readable, Writable } from 'node:stream';
+// A Factory for running the command tree in-process, with stdout and stderr captured: the test
+// Factory of test/support/cli under another program name.
 import type { Factory } from '../../src/cli/factory.js';
-import { FakeClock } from '../support/fakes/index.js';
+import { testFactory } from '../support/cli/index.js';
 
 export interface CapturedFactory {
   factory: Factory;
@@ -9,32 +9,7 @@ export interface CapturedFactory {
   err(): string;
 }
 
-function sink(into: string[]): Writable {
-  return new Writable({
-    write(chunk: Buffer | string, _encoding, done) {
-      into.push(String(chunk));
-      done();
-    },
-  });
-}
-
 export function captureFactory(programName = 'conduitctl'): CapturedFactory {
-  const out: string[] = [];
-  const err: string[] = [];
-  const factory: Factory = {
-    programName,
-    version: '0.0.0-test',
-    terminal: {
-      in: Readable.from([]) as PassThrough,
-      out: sink(out),
-      err: sink(err),
-      env: { noColor: true, forceColor: false, ci: true, dumb: false },
-    },
-    env: {},
-    clock: new FakeClock(),
-    operator: 'conduitctl@test/1',
-    signal: new AbortController().signal,
-    installation: { cliEntry: '/nonexistent/conduitctl.js', distDir: '/nonexistent/dist/' },
-  };
-  return { factory, out: () => out.join(''), err: () => err.join('') };
+  const { factory, out, err } = testFactory();
+  return { factory: { ...factory, programName }, out: () => out.text(), err: () => err.text() };
 }

@@ -117,14 +117,18 @@ describe('__complete over the command tree', () => {
 
   it('commands and flags added to the tree later are completed with no change to the completer', async () => {
     const { run, program } = completer();
-    const later = new Command('rebalance').summary('spread connections').argument('<statefulset>');
+    const later = new Command('respread').summary('spread connections').argument('<statefulset>');
     later.addOption(new Option('--strategy <name>', 'how').choices(['drain', 'migrate']));
     later.addOption(completeValuesAs(new Option('--peer <pod>', 'a pod'), { kind: 'pods' }));
+    later.addOption(new Option('--to <pods...>', 'receivers'));
     program.addCommand(later);
-    expect((await run('reb')).values).toEqual(['rebalance']);
-    expect((await run('rebalance --strategy ')).values).toEqual(['drain', 'migrate']);
-    expect((await run('rebalance --peer o')).values).toEqual(['other-0']);
-    expect((await run('rebalance ')).values).toEqual(['sts/conduit']);
+    expect((await run('resp')).values).toEqual(['respread']);
+    expect((await run('respread --strategy ')).values).toEqual(['drain', 'migrate']);
+    expect((await run('respread --peer o')).values).toEqual(['other-0']);
+    expect((await run('respread ')).values).toEqual(['sts/conduit']);
+    // A variadic option takes every word up to the next flag.
+    expect((await run('respread sts/conduit --to conduit-0 c')).values).toEqual(['conduit-0', 'conduit-1']);
+    expect((await run('respread --to conduit-0 --str')).values).toEqual(['--strategy']);
   });
 
   it('the protocol: value<TAB>description lines, then :directive', () => {

@@ -6,6 +6,7 @@ import { failureOf, type OpOutcome } from '../../src/commands/shared/index.js';
 
 const EXPECTED: Record<OpOutcome, number> = {
   drained: 0,
+  undrained: 0,
   removed: 0,
   scaled: 0,
   unchanged: 0,

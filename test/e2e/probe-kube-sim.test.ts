@@ -1,9 +1,13 @@
 // `conduitctl probe` (the built CLI) through a sandbox world's Service during a real StatefulSet
 // rollout: kube-sim, its controllers, one gateway process per pod, the default manifest (whose
 // grace period docs/prestop.md explains). The rollout is the CLI's own --restart.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isMutating } from '../../src/sandbox/kube-sim/index.js';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
-import { startCli } from '../support/run-cli.js';
+import { runCli, startCli } from '../support/run-cli.js';
 
 // This file's loopback range: 127.40.10.0/24 pods, 127.40.11.0/24 services, 127.40.12.0/24 clients.
 const SOURCE_IPS = '127.40.12.1-127.40.12.30';
@@ -132,4 +136,59 @@ describe('probe --rollout sts/conduit --restart against kube-sim with real gatew
     expect(report.reasons[0]).toContain(victim);
     expect(result.stderr).toContain('FAIL');
   }, 160_000);
+
+  it('kubectl rollout restart + rollout status under the probe: every close announced, the rollout well inside 60 s (the manifest’s grace budget)', async () => {
+    await world.waitUntilReady(45_000);
+    const cache = mkdtempSync(join(tmpdir(), 'kubecache-probe-'));
+    const kubectl = `kubectl --kubeconfig '${world.kubeconfigPath}' -n ${world.namespace} --request-timeout=20s`;
+    try {
+      const result = await runCli(
+        ['probe', serviceUrl(), '--connections', '150', '--source-ips', SOURCE_IPS, '--settle', '8s', '--ping-interval', '2s', '-o', 'json', '--', '/bin/sh', '-c', `${kubectl} rollout restart sts/conduit && ${kubectl} rollout status sts/conduit --timeout=60s`],
+        { timeoutMs: 150_000, env: { HOME: cache, KUBECACHEDIR: cache } },
+      );
+      expect(result.code, `${result.stderr}\n${result.stdout.slice(0, 3000)}`).toBe(0);
+      const report = JSON.parse(result.stdout) as Report & { command: { exitCode: number }; closes: { notices: Record<string, number> } };
+      // rollout status --timeout=60s exiting 0 is kubectl's own word that the rollout took under a minute.
+      expect(report.command.exitCode).toBe(0);
+      expect(report.closes.silent).toBe(0);
+      expect(report.closes.total).toBeGreaterThanOrEqual(150);
+      expect(report.closes.notices.shutting_down).toBeGreaterThanOrEqual(report.closes.total);
+      expect(result.stderr).toContain('roll out complete: 3 new pods have been updated');
+    } finally {
+      rmSync(cache, { recursive: true, force: true });
+    }
+  }, 160_000);
+
+  it('a missing StatefulSet exits 2 and a denied patch exits 3, before any connection and with nothing changed', async () => {
+    await world.waitUntilReady(45_000);
+    const args = (name: string) => ['probe', serviceUrl(), '--connections', '5', '--rollout', `sts/${name}`, '--restart', '--kubeconfig', world.kubeconfigPath];
+    world.sim.controls.clearRequestLog();
+    const missing = await runCli(args('conduitt'), { timeoutMs: 30_000 });
+    expect(missing.code, missing.stderr).toBe(2);
+    expect(missing.stderr).toContain('statefulset "conduitt" not found');
+
+    world.sim.controls.deny({ verbs: ['patch'], resources: ['statefulsets'] });
+    try {
+      const denied = await runCli(args('conduit'), { timeoutMs: 30_000 });
+      expect(denied.code, denied.stderr).toBe(3);
+      expect(denied.stderr).toContain('not allowed to patch statefulsets.apps "conduit"');
+      expect(denied.stderr).toContain('nothing was opened or changed');
+    } finally {
+      world.sim.controls.clearDenyRules();
+    }
+    expect(world.sim.requestLog().filter(isMutating)).toEqual([]);
+  }, 60_000);
+
+  it('a rollout that does not complete by --timeout exits 4, the report still printed', async () => {
+    await world.waitUntilReady(45_000);
+    const result = await runCli(
+      ['probe', serviceUrl(), '--connections', '30', '--rollout', 'sts/conduit', '--restart', '--timeout', '2s', '--kubeconfig', world.kubeconfigPath, '-o', 'json'],
+      { timeoutMs: 60_000 },
+    );
+    expect(result.code, result.stderr).toBe(4);
+    const report = JSON.parse(result.stdout) as Report & { rollout: { complete: boolean; state: string } };
+    expect(report.outcome).toBe('rollout-timeout');
+    expect(report.rollout.complete).toBe(false);
+    expect(result.stderr).toContain('did not complete in time');
+  }, 60_000);
 });

@@ -14,7 +14,7 @@ interface Report {
   reason: string;
   clients: { id: number; answered: number; pinnedTo: string | null; firstMove: { request: number; from: string; to: string } | null; cookiesSent: string[]; connections: number; requests: number }[];
   fleet: { instances: { name: string; clients: number; answers: number }[]; skew: number | null };
-  affinity: { kind: string; name?: string; knownAs?: string | null; attributes?: Record<string, string | true>; returned?: boolean; values?: { value: string; instance: string | null }[] };
+  affinity: { kind: string; name?: string; knownAs?: string | null; attributes?: Record<string, string | true>; returned?: boolean; values?: { fingerprint: string; value?: string; instance: string | null }[] };
   faults: { kind: string; label: string; httpStatus: number | null; count: number; clients: number[]; reportedBy: { name: string; count: number }[] }[];
   firstMove: { client: number; request: number; from: string; to: string } | null;
   warnings: string[];
@@ -60,7 +60,7 @@ describe.runIf(haproxyAvailable)('verify-sticky through HAProxy (cookie SERVERID
     expect(gateway.instances.map((i) => i.name)).toContain(client!.pinnedTo);
     expect(report.affinity).toMatchObject({ kind: 'cookie', name: 'SERVERID', knownAs: expect.stringContaining('HAProxy') as unknown, returned: true });
     expect(report.affinity.attributes).toHaveProperty('path', '/');
-    expect(report.affinity.values).toEqual([{ value: expect.stringMatching(/^s[123]$/) as unknown, instance: client!.pinnedTo }]);
+    expect(report.affinity.values).toEqual([{ fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{8}$/) as unknown, instance: client!.pinnedTo }]);
   });
 
   it('six clients each stay put and are spread over all three instances', async () => {

@@ -62,6 +62,12 @@ describe('item 4: the deadline lies or overruns — each request is clipped to t
     expect(count).toMatchObject({ known: false, failure: 'timeout', reason: 'no answer within 40 ms' });
   });
 
+  it('a fractional time left (the monotonic clock is not whole milliseconds) is a valid timeout', async () => {
+    server.answerWith(reply(200, '{"ws":{"connections":{"active":1}}}'));
+    admin = createGatewayAdmin({});
+    expect(await admin.within({ remaining: () => 999.557 }).connections(instance)).toEqual({ known: true, value: 1 });
+  });
+
   it('with no time left nothing is sent at all', async () => {
     server.answerWith(reply(200, '{"ws":{"connections":{"active":0}}}'));
     const before = server.requests.length;

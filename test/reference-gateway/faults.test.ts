@@ -39,7 +39,7 @@ describe('fault switches', () => {
 
   it('GET /_faults shows the current set, POST changes only the keys given, null clears', async () => {
     const handle = await gateway();
-    expect(json(await request(admin(handle, '/_faults')))).toEqual({ health: null, metrics: null, prometheus: null, drain: null });
+    expect(json(await request(admin(handle, '/_faults')))).toEqual({ health: null, metrics: null, prometheus: null, drain: null, ticks: null });
     await setFault(handle, { health: 'slow:10', metrics: { active: -1 } });
     await setFault(handle, { drain: 'ignore' });
     expect(json(await request(admin(handle, '/_faults')))).toEqual({
@@ -47,9 +47,10 @@ describe('fault switches', () => {
       metrics: { active: -1 },
       prometheus: null,
       drain: 'ignore',
+      ticks: null,
     });
     await setFault(handle, { health: null, metrics: null, drain: null });
-    expect(json(await request(admin(handle, '/_faults')))).toEqual({ health: null, metrics: null, prometheus: null, drain: null });
+    expect(json(await request(admin(handle, '/_faults')))).toEqual({ health: null, metrics: null, prometheus: null, drain: null, ticks: null });
   });
 
   it.each([
@@ -65,7 +66,7 @@ describe('fault switches', () => {
     const handle = await gateway();
     const answer = await post(admin(handle, '/_faults'), body);
     expect(answer.status).toBe(400);
-    expect(json(await request(admin(handle, '/_faults')))).toEqual({ health: null, metrics: null, prometheus: null, drain: null });
+    expect(json(await request(admin(handle, '/_faults')))).toEqual({ health: null, metrics: null, prometheus: null, drain: null, ticks: null });
   });
 
   it('start with the faults given in the options', async () => {
@@ -129,14 +130,14 @@ describe('fault switches', () => {
       await connectOne(handle);
       await setFault(handle, { metrics: { active: value } });
       const body = json(await request(admin(handle, '/v1/metrics')));
-      expect(body).toEqual({ instance: handle.name, draining: false, ws: { connections: { active: value, total: 1, migrated: 0 } } });
+      expect(body).toEqual({ instance: handle.name, bootId: expect.any(String), draining: false, ws: { connections: { active: value, total: 1, migrated: 0 } } });
     });
 
     it('{"omitActive": true} leaves the field out', async () => {
       const handle = await gateway();
       await setFault(handle, { metrics: { omitActive: true } });
       const body = json(await request(admin(handle, '/v1/metrics')));
-      expect(body).toEqual({ instance: handle.name, draining: false, ws: { connections: { total: 0, migrated: 0 } } });
+      expect(body).toEqual({ instance: handle.name, bootId: expect.any(String), draining: false, ws: { connections: { total: 0, migrated: 0 } } });
     });
   });
 
@@ -203,5 +204,29 @@ describe('fault switches', () => {
     await setFault(broken, { health: '500' });
     expect((await request(admin(broken, '/health'))).status).toBe(500);
     expect((await request(admin(healthy, '/health'))).status).toBe(200);
+  });
+
+  it('ticks "skip" skips one sequence number per tick while set; null restores the count', async () => {
+    const handle = await gateway({ tickMs: 30 });
+    const client = await RecordingClient.open(`ws://${handle.address}:${handle.port}/v1/subscribe`);
+    clients.push(client);
+    const seqs = () => client.messages.map((m) => JSON.parse(m) as { type: string; seq?: number }).filter((m) => m.type === 'tick').map((m) => m.seq!);
+    const until = async (check: () => boolean) => {
+      while (!check()) await new Promise((r) => setTimeout(r, 10));
+    };
+    await until(() => seqs().length >= 2);
+    await setFault(handle, { ticks: 'skip' });
+    const skippedFrom = seqs().length;
+    await until(() => seqs().length >= skippedFrom + 2);
+    await setFault(handle, { ticks: null });
+    const restoredFrom = seqs().length + 1;
+    await until(() => seqs().length >= restoredFrom + 3);
+    const all = seqs();
+    const steps = all.slice(1).map((seq, i) => seq - all[i]!);
+    expect(steps.slice(0, 1)).toEqual([1]);
+    expect(steps.filter((step) => step === 2).length).toBeGreaterThanOrEqual(2);
+    expect(steps.slice(-2)).toEqual([1, 1]);
+    expect(steps.every((step) => step === 1 || step === 2)).toBe(true);
+    expect((await post(admin(handle, '/_faults'), { ticks: 'drop' })).status).toBe(400);
   });
 });

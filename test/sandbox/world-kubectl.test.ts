@@ -66,6 +66,30 @@ describe('sandbox world with kubectl', () => {
     expect(new Set(list.items.map((p) => p.status.podIP)).size).toBe(3);
   });
 
+  it('kubectl get pods -o wide and get events / describe pod show what a cluster shows after a start', async () => {
+    const wide = (await k.run('get', 'pods', '-n', NS, '-o', 'wide')).stdout.trim().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(wide[0]).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
+    for (const row of wide.slice(1)) expect(row).toEqual([expect.stringMatching(/^conduit-\d$/), '1/1', 'Running', '0', expect.stringMatching(/^\d+s$/), expect.stringMatching(/^127\.0\.110\.\d+$/), 'kube-sim-node', '<none>', '<none>']);
+
+    const events = await k.run('get', 'events', '-n', NS, '--field-selector', 'involvedObject.name=conduit-0');
+    const reasons = events.stdout.trim().split('\n').slice(1).map((l) => l.split(/\s{2,}/).slice(1, 4));
+    expect(reasons).toEqual([
+      ['Normal', 'Scheduled', 'pod/conduit-0'],
+      ['Normal', 'Pulled', 'pod/conduit-0'],
+      ['Normal', 'Created', 'pod/conduit-0'],
+      ['Normal', 'Started', 'pod/conduit-0'],
+    ]);
+    const controller = await k.run('get', 'events', '-n', NS, '--field-selector', 'involvedObject.kind=StatefulSet');
+    expect(controller.stdout).toContain('create Pod conduit-2 in StatefulSet conduit successful');
+
+    const described = (await k.run('describe', 'pod', 'conduit-0', '-n', NS)).stdout;
+    const section = described.slice(described.indexOf('Events:'));
+    expect(section).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned conduit\/conduit-0 to kube-sim-node/);
+    expect(section).toMatch(/Normal\s+Pulled\s+\S+\s+kubelet\s+Container image "conduit\/reference-gateway:[^"]+" already present on machine/);
+    expect(section).toMatch(/Normal\s+Created\s+\S+\s+kubelet\s+Created container: gateway/);
+    expect(section).toMatch(/Normal\s+Started\s+\S+\s+kubelet\s+Started container gateway/);
+  });
+
   it('the Service proxy pins one client IP to one pod and spreads different client IPs', async () => {
     const svc = world.service()!;
     expect(svc.clusterIP).toMatch(/^127\.0\.111\./);
@@ -152,5 +176,41 @@ describe('sandbox world with kubectl', () => {
     expect(pod.status.phase).toBe('Pending');
     expect(pod.status.containerStatuses![0]!.state.waiting).toMatchObject({ reason: 'ErrImagePull', message: expect.stringContaining('conduit/reference-gateway') });
     expect((await k.run('delete', 'pod', 'stranger', '-n', NS)).code).toBe(0);
+  });
+  it('the deletions are events too: Killing from the kubelet, SuccessfulDelete from the StatefulSet controller', async () => {
+    const killing = (await k.run('get', 'events', '-n', NS, '--field-selector', 'reason=Killing')).stdout;
+    expect(killing).toMatch(/Normal\s+Killing\s+pod\/conduit-1\s+Stopping container gateway/);
+    const deleted = (await k.run('get', 'events', '-n', NS, '--field-selector', 'reason=SuccessfulDelete')).stdout;
+    expect(deleted).toContain('delete Pod conduit-2 in StatefulSet conduit successful');
+  });
+
+  it('deploy/NAME: create deployment, rollout status, rollout restart (a new ReplicaSet), delete (its pods go)', async () => {
+    const created = await k.run('create', 'deployment', 'web', '-n', NS, '--image=conduit/reference-gateway:0.1.0', '--replicas=2');
+    expect(created.stdout.trim()).toBe('deployment.apps/web created');
+    const first = await k.run('rollout', 'status', 'deploy/web', '-n', NS, '--timeout=60s');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('deployment "web" successfully rolled out');
+    const rs1 = (await k.json<{ items: { metadata: { name: string; labels: Record<string, string> } }[] }>('get', 'rs', '-n', NS, '-l', 'app=web')).items;
+    expect(rs1).toHaveLength(1);
+    const hash = rs1[0]!.metadata.labels['pod-template-hash'];
+    expect(rs1[0]!.metadata.name).toBe(`web-${hash}`);
+    const pods1 = (await k.json<{ items: Pod[] }>('get', 'pods', '-n', NS, '-l', 'app=web')).items;
+    expect(pods1.map((p) => p.metadata.name)).toEqual([expect.stringMatching(new RegExp(`^web-${hash}-[a-z0-9]{5}$`)), expect.stringMatching(new RegExp(`^web-${hash}-[a-z0-9]{5}$`))]);
+
+    expect((await k.run('rollout', 'restart', 'deploy/web', '-n', NS)).stdout.trim()).toBe('deployment.apps/web restarted');
+    const second = await k.run('rollout', 'status', 'deploy/web', '-n', NS, '--timeout=60s');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('deployment "web" successfully rolled out');
+    const table = (await k.run('get', 'rs', '-n', NS, '-l', 'app=web')).stdout.trim().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(table[0]).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE']);
+    expect(table.slice(1).map((r) => r.slice(1, 4)).sort()).toEqual([['0', '0', '0'], ['2', '2', '2']]);
+    const deploy = (await k.run('get', 'deploy', 'web', '-n', NS)).stdout.trim().split('\n')[1]!.split(/\s{2,}/);
+    expect(deploy.slice(0, 4)).toEqual(['web', '2/2', '2', '2']);
+    const scaling = (await k.run('get', 'events', '-n', NS, '--field-selector', 'reason=ScalingReplicaSet')).stdout;
+    expect(scaling).toMatch(/Scaled down replica set web-\w+ from 2 to 0|Scaled down replica set web-\w+ from 1 to 0/);
+
+    expect((await k.run('delete', 'deploy', 'web', '-n', NS)).stdout.trim()).toBe('deployment.apps "web" deleted');
+    await eventually(() => (world.store.list('Pod', NS, { labelSelector: 'app=web' }).items.length === 0 ? true : undefined), 'the Deployment\'s pods to be collected');
+    expect(world.store.list('ReplicaSet', NS).items).toEqual([]);
   });
 });

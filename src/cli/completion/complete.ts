@@ -26,6 +26,7 @@ export async function complete(program: Command, words: readonly string[], toCom
   const values = (kind: ValueKind, prefix: string, partial: string) => valueCompletion(kind, prefix, partial, liveNames, scopeOf(line));
 
   if (line.pendingValue) return values(optionValueKind(line.pendingValue), '', toComplete);
+  if (line.openVariadic && !toComplete.startsWith('-')) return values(optionValueKind(line.openVariadic), '', toComplete);
   if (!line.afterDoubleDash && toComplete.startsWith('-')) {
     const equals = toComplete.indexOf('=');
     if (toComplete.startsWith('--') && equals !== -1) {

@@ -15,6 +15,8 @@ export interface TypedLine {
   pendingValue?: Option;
   /** A `--` was typed: every word after it is an operand. */
   afterDoubleDash: boolean;
+  /** A variadic option (`--to <pods...>`) takes every following word up to the next flag. */
+  openVariadic?: Option;
 }
 
 /** The options a command accepts: its own and every ancestor's (commander's globals). */
@@ -46,8 +48,16 @@ export function readTypedLine(program: Command, words: readonly string[]): Typed
   for (const word of words) {
     if (line.pendingValue) {
       record(line.pendingValue, word);
+      if (line.pendingValue.variadic) line.openVariadic = line.pendingValue;
       line.pendingValue = undefined;
-    } else if (line.afterDoubleDash) {
+      continue;
+    }
+    if (line.openVariadic && !word.startsWith('-')) {
+      record(line.openVariadic, word);
+      continue;
+    }
+    line.openVariadic = undefined;
+    if (line.afterDoubleDash) {
       line.operands.push(word);
     } else if (word === '--') {
       line.afterDoubleDash = true;

@@ -1,4 +1,4 @@
-import { Argument, Command } from 'commander';
+import { Argument, Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { completionScript, SHELLS, type Shell } from '../../cli/completion/scripts.js';
 

@@ -1,4 +1,4 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag } from '../../cli/flags.js';
@@ -8,7 +8,7 @@ import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
 import type { Target } from '../../ops/ports/index.js';
 import { MIN_EVICTION_RETRY_MS, type ThenAction } from '../../ops/kube-drain/index.js';
-import { addDrainTimingOptions, drainTimingOf, type DrainTiming } from '../shared/index.js';
+import { addDrainTimingOptions, drainTimingOf, type DrainTiming, type RunCommand } from '../shared/index.js';
 
 export interface DrainCommandOptions {
   /** undefined with --local: the gateway on this host. */
@@ -27,7 +27,7 @@ export interface DrainCommandOptions {
   migrate?: MigrateFlagValues;
 }
 
-export function defineDrainCommand(f: Factory): Command {
+export function defineDrainCommand(f: Factory, runF?: RunCommand<DrainCommandOptions>): Command {
   const command = new Command('drain')
     .summary('drain gateway instances and wait until their connections have left')
     .description(
@@ -92,8 +92,8 @@ Examples:
         if (local && !options.migrate.reconnectUrl) throw new UsageError('--local --migrate needs --reconnect-url: a pod’s preStop hook does not know the other pods', 'e.g. --reconnect-url ws://conduit.realtime.svc:9088/v1/subscribe');
       }
       if (options.then !== 'none' && !session.onKubernetes) throw new UsageError(`--then ${options.then} needs Kubernetes pods; a --fleet or --instances fleet has nothing to evict or delete`);
-      const { runDrain } = await import('./run.js');
-      await session.runAndClose(() => runDrain(session, options));
+      const run = runF ?? (await import('./run.js')).runDrain;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(addMigrateOptions(command));
 }

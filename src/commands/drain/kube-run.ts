@@ -9,17 +9,20 @@ import type { DrainCommandOptions } from './index.js';
 import { describeLeftState, drainDocument, renderDrainResult } from './render.js';
 import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
-import type { StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Fleet, Instance } from '../../ops/ports/index.js';
 
 export async function runKubeDrain(session: Session, options: DrainCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const workloads = await session.workloads();
-  const fleet = await session.fleet();
-  const pods = await fleet.resolve(options.target!, factory.signal);
-  const owner = options.migrate && pods[0] ? statefulSetNameOf(pods[0]) : undefined;
-  const statefulSet: StatefulSetInfo | undefined = owner ? await workloads.getStatefulSet(owner, factory.signal) : undefined;
-  if (statefulSet) await session.useAnnotations(statefulSet);
-  const gateway = await session.gateway();
+  // With --migrate the pods' StatefulSet declares the contract: resolve the pods first, read it once.
+  let resolved: Instance[] | undefined;
+  const resolvePods = async (fleet: Fleet) => (resolved ??= await fleet.resolve(options.target!, factory.signal));
+  const { workloads, fleet, gateway, statefulSet } = await session.connectKubernetes(options.target, {
+    async workload(kube) {
+      const owner = options.migrate ? statefulSetNameOf((await resolvePods(kube.fleet))[0] ?? { name: '' }) : undefined;
+      return owner ? kube.workloads.getStatefulSet(owner, factory.signal) : undefined;
+    },
+  });
+  const pods = await resolvePods(fleet);
   const source = fleet.describe().source;
   const { timing } = options;
 
@@ -29,7 +32,7 @@ export async function runKubeDrain(session: Session, options: DrainCommandOption
     starting: 'requesting drain…',
     events: { line: kubeEventLine, status: (event: KubeDrainEvent) => (event.type === 'drain' ? drainProgressText(event.event) : undefined) },
     call: async (onEvent, progress) => {
-      const alongside = await migrationsAlongside(session, options, pods, fleet, progress, statefulSet);
+      const alongside = await migrationsAlongside(session, options, pods, { fleet, gateway, workloads, ...(statefulSet ? { statefulSet } : {}) }, progress);
       try {
         return await drainPods({
         workloads,

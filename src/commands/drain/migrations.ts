@@ -3,7 +3,7 @@ import type { Session } from '../../cli/session.js';
 import type { QueuedMigration } from '../../ops/migrate/queue.js';
 
 export type { QueuedMigration };
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
 import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
 import { migrationDocument, migrationEventLine } from '../migrate/render.js';
@@ -13,11 +13,11 @@ export async function migrationsAlongside(
   session: Session,
   options: DrainCommandOptions,
   sources: readonly Instance[],
-  fleet: Fleet | undefined,
+  world: { fleet?: Fleet; gateway: GatewayAdmin; workloads?: Workloads; statefulSet?: StatefulSetInfo },
   progress: Progress,
-  statefulSet?: StatefulSetInfo,
 ): Promise<Alongside | undefined> {
   if (!options.migrate) return undefined;
+  const { fleet, statefulSet } = world;
   const names = new Set(sources.map((s) => s.name));
   const everyone = fleet ? await fleet.resolve(statefulSet ? { kind: 'workload', workloadKind: 'statefulset', name: statefulSet.name } : { kind: 'all' }, session.factory.signal) : [];
   return prepareMigrationAlongside(session, {
@@ -25,6 +25,8 @@ export async function migrationsAlongside(
     sources,
     receivers: everyone.filter((i) => !names.has(i.name)),
     ...(fleet ? { fleet } : {}),
+    gateway: world.gateway,
+    ...(world.workloads ? { workloads: world.workloads } : {}),
     ...(statefulSet ? { statefulSet } : {}),
     timeoutMs: options.timing.timeoutMs,
     pollIntervalMs: options.timing.pollIntervalMs,

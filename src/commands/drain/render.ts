@@ -30,6 +30,7 @@ export function drainDocument(source: string, result: DrainResult) {
       drainedByThisRun: row.drainedByThisRun,
       undrained: row.undrained,
       detail: row.detail ?? null,
+      droppedConnections: row.droppedConnections ?? null,
     })),
   };
 }
@@ -54,12 +55,23 @@ export function drainFailureText(result: DrainResult): { message: string; hint?:
     case 'drained':
       return { message: `drained: ${left}` };
     case 'timeout':
-      return { message: `timed out after ${formatDuration(result.elapsedMs)}: ${left}`, hint: 'The instances stay draining (safe). Re-run to keep waiting, or undrain them with POST /admin/undrain.' };
+      return { message: `timed out after ${formatDuration(result.elapsedMs)}: ${left}`, hint: 'The instances stay draining (safe). Re-run to keep waiting, or put them back with conduitctl undrain NAME….' };
     case 'interrupted':
       return { message: `interrupted: ${left}`, hint: 'Re-run the same command to resume.' };
     case 'not-confirmed':
-      return { message: `a gateway accepted the drain but /health never reported "draining": ${left}`, hint: 'Nothing may be removed while the gateway still serves; check its drain implementation.' };
+      return { message: `never confirmed: /health never reported "draining": ${left}`, hint: 'Nothing may be removed while the gateway still serves; check its drain implementation.' };
     case 'restarted':
-      return { message: `a gateway restarted while draining: ${left}` };
+      return {
+        message: `a gateway restarted or stopped draining during the drain: ${left}; ${droppedText(result)}`,
+        hint: 'Its clients reconnected elsewhere or were cut off. Check the gateway, then drain again before removing anything.',
+      };
   }
+}
+
+/** "5 connections may have been dropped" over the instances that restarted, stopped draining or left. */
+function droppedText(result: DrainResult): string {
+  const lost = result.instances.filter((row) => row.droppedConnections !== undefined);
+  const known = lost.map((row) => row.droppedConnections).filter((n): n is number => typeof n === 'number');
+  if (known.length === lost.length) return `${counted(known.reduce((a, b) => a + b, 0), 'connection')} may have been dropped`;
+  return 'an unknown number of connections may have been dropped';
 }

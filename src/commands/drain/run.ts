@@ -1,7 +1,7 @@
 // `drain` on plain instances (--fleet, --instances, --local); Kubernetes pods go to kube-run.ts.
 import type { Session } from '../../cli/session.js';
 import { drainInstances, type DrainEvent } from '../../ops/drain/index.js';
-import type { Fleet, Instance } from '../../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, Instance } from '../../ops/ports/index.js';
 import { debug, note } from '../../ui/notes.js';
 import { formatDuration } from '../../util/duration.js';
 import { drainEventLine, drainProgressText, failureOf, runOp } from '../shared/index.js';
@@ -9,13 +9,21 @@ import type { DrainCommandOptions } from './index.js';
 import { drainDocument, drainFailureText, renderDrainResult } from './render.js';
 import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
-async function pickInstances(session: Session, options: DrainCommandOptions): Promise<{ instances: Instance[]; fleet?: Fleet; source: string }> {
+interface Picked {
+  instances: Instance[];
+  fleet?: Fleet;
+  gateway: GatewayAdmin;
+  source: string;
+}
+
+async function pickInstances(session: Session, options: DrainCommandOptions): Promise<Picked> {
   if (options.local) {
     const url = new URL(options.localAdminUrl);
-    return { instances: [{ name: options.localName, address: url.hostname, adminUrl: options.localAdminUrl }], source: `local gateway ${options.localAdminUrl}` };
+    const instances = [{ name: options.localName, address: url.hostname, adminUrl: options.localAdminUrl }];
+    return { instances, gateway: await session.localGateway(), source: `local gateway ${options.localAdminUrl}` };
   }
-  const fleet = await session.fleet();
-  return { instances: await fleet.resolve(options.target!, session.factory.signal), fleet, source: fleet.describe().source };
+  const { fleet, gateway } = await session.connect(options.target);
+  return { instances: await fleet.resolve(options.target!, session.factory.signal), fleet, gateway, source: fleet.describe().source };
 }
 
 export async function runDrain(session: Session, options: DrainCommandOptions): Promise<void> {
@@ -24,8 +32,7 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
     return runKubeDrain(session, options);
   }
   const { io, factory } = session;
-  const { instances, fleet, source } = await pickInstances(session, options);
-  const gateway = await session.gateway();
+  const { instances, fleet, gateway, source } = await pickInstances(session, options);
   const { timing } = options;
 
   note(io, `Draining ${instances.map((i) => i.name).join(', ')} (${source}); deadline ${formatDuration(timing.timeoutMs)}, min drain time ${formatDuration(timing.minDrainMs)}`);
@@ -36,7 +43,7 @@ export async function runDrain(session: Session, options: DrainCommandOptions): 
     starting: 'requesting drain…',
     events: { line: (event: DrainEvent) => drainEventLine(event, io.verbosity), status: drainProgressText },
     call: async (onEvent, progress) => {
-      const alongside = await migrationsAlongside(session, options, instances, fleet, progress);
+      const alongside = await migrationsAlongside(session, options, instances, { ...(fleet ? { fleet } : {}), gateway }, progress);
       try {
         return await drainInstances({
           instances,

@@ -8,7 +8,7 @@ import { RefusedError } from '../../ops/errors.js';
 import { migrateSource, type MigrateSourceEvent } from '../../ops/migrate/migrate-source.js';
 import { preflightMigration } from '../../ops/migrate/preflight.js';
 import { MigrationQueue, type QueuedMigration } from '../../ops/migrate/queue.js';
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
 import { planLines } from './render.js';
 import { destinationFor, maxConnectionsOf, newRunId } from './wiring.js';
@@ -19,6 +19,8 @@ export interface AlongsideOptions {
   /** Every instance that may receive (the sources are left out). Empty with --local: the load balancer decides. */
   receivers: readonly Instance[];
   fleet?: Fleet;
+  gateway: GatewayAdmin;
+  workloads?: Workloads;
   statefulSet?: StatefulSetInfo;
   timeoutMs: number;
   pollIntervalMs: number;
@@ -33,7 +35,7 @@ export interface Alongside {
 }
 
 export async function prepareMigrationAlongside(session: Session, o: AlongsideOptions): Promise<Alongside> {
-  const gateway = await session.gateway();
+  const { gateway } = o;
   const { io, factory } = session;
   const maxConnections = maxConnectionsOf(o.flags, o.statefulSet);
   if (o.receivers.length > 0) {
@@ -64,6 +66,7 @@ export async function prepareMigrationAlongside(session: Session, o: AlongsideOp
         ...(maxConnections !== undefined ? { maxConnections } : {}),
         destination: await destinationFor(session, o.flags, source, {
           ...(o.statefulSet ? { statefulSet: o.statefulSet } : {}),
+          ...(o.workloads ? { workloads: o.workloads } : {}),
           rotationTimeoutMs: o.flags.rotationTimeoutMs,
           pollIntervalMs: o.pollIntervalMs,
         }),

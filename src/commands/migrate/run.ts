@@ -1,9 +1,11 @@
 import type { Session } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
 import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
-import { migrateSource, type MigrateSourceEvent } from '../../ops/migrate/migrate-source.js';
-import type { Fleet, Instance, StatefulSetInfo } from '../../ops/ports/index.js';
-import { runOp } from '../shared/index.js';
+import { migrateSource } from '../../ops/migrate/migrate-source.js';
+import type { MigrationResult } from '../../ops/migrate/result.js';
+import type { Fleet, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
+import { createProgress, followEvents } from '../../ui/progress.js';
+import { writeReport } from '../../ui/report.js';
 import type { MigrateCommandOptions } from './index.js';
 import { migrationFailure } from './outcome.js';
 import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from './render.js';
@@ -11,60 +13,59 @@ import { destinationFor, lockStatefulSet, maxConnectionsOf, newRunId } from './w
 
 export async function runMigrate(session: Session, options: MigrateCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const fleet = await session.fleet();
-  const [source] = await fleet.resolve({ kind: 'names', names: [options.source] }, factory.signal);
-  const statefulSet = session.onKubernetes ? await statefulSetOf(session, source!) : undefined;
+  // On Kubernetes the source pod's StatefulSet declares the contract: read it once, before the gateway client.
+  let resolved: Instance | undefined;
+  const sourceIn = async (fleet: Fleet) => (resolved ??= (await fleet.resolve({ kind: 'names', names: [options.source] }, factory.signal))[0]);
+  const { fleet, gateway, workloads, statefulSet } = await session.connect(undefined, {
+    workload: async (kube) => statefulSetOf(kube.workloads, (await sourceIn(kube.fleet))!, factory.signal),
+  });
+  const source = await sourceIn(fleet);
   const receivers = await receiversOf(fleet, options, source!, statefulSet);
-  const gateway = await session.gateway();
   const destination = await destinationFor(session, options.migrate, source!, {
     ...(statefulSet ? { statefulSet } : {}),
+    ...(workloads ? { workloads } : {}),
     rotationTimeoutMs: options.migrate.rotationTimeoutMs,
     pollIntervalMs: options.pollIntervalMs,
   });
 
-  const lock = statefulSet && !options.dryRun ? await lockStatefulSet(session, statefulSet) : undefined;
-  const maxConnections = maxConnectionsOf(options.migrate, statefulSet);
+  const lock = statefulSet && workloads && !options.dryRun ? await lockStatefulSet(session, workloads, statefulSet) : undefined;
+  const progress = createProgress(io, `reading ${options.source} and its receivers…`);
+  let result: MigrationResult;
   try {
-    await runOp(io, {
-      starting: `reading ${options.source} and its receivers…`,
-      events: { line: (event: MigrateSourceEvent) => migrationEventLine(event, io.progress || io.verbosity > 0), status: migrationStatus },
-      call: (onEvent) =>
-        migrateSource({
-          gateway,
-          clock: factory.clock,
-          signal: factory.signal,
-          source: source!,
-          receivers,
-          fleet,
-          ...(maxConnections !== undefined ? { maxConnections } : {}),
-          destination,
-          settings: {
-            pacing: options.migrate.pacing,
-            window: options.migrate.window,
-            timeoutMs: options.timeoutMs,
-            ...(options.count !== undefined ? { limit: options.count } : {}),
-          },
-          runId: newRunId(source!.name),
-          dryRun: options.dryRun,
-          ...(lock ? { lock } : {}),
-          onEvent,
-        }),
-      document: migrationDocument,
-      render: (result, wide) => renderMigration(result, { wide }),
-      failure: migrationFailure,
+    result = await migrateSource({
+      gateway,
+      clock: factory.clock,
+      signal: factory.signal,
+      source: source!,
+      receivers,
+      fleet,
+      ...(maxConnectionsOf(options.migrate, statefulSet) !== undefined ? { maxConnections: maxConnectionsOf(options.migrate, statefulSet)! } : {}),
+      destination,
+      settings: {
+        pacing: options.migrate.pacing,
+        window: options.migrate.window,
+        timeoutMs: options.timeoutMs,
+        ...(options.count !== undefined ? { limit: options.count } : {}),
+      },
+      runId: newRunId(source!.name),
+      dryRun: options.dryRun,
+      ...(lock ? { lock } : {}),
+      onEvent: followEvents(progress, { line: (e) => migrationEventLine(e, io.progress || io.verbosity > 0), status: migrationStatus }),
     });
   } finally {
+    progress.stop();
     await lock?.release();
   }
+  writeReport(io, migrationDocument(result), (wide) => renderMigration(result, { wide }));
+  const failure = migrationFailure(result);
+  if (failure) throw failure;
 }
 
-async function statefulSetOf(session: Session, pod: Instance): Promise<StatefulSetInfo> {
+async function statefulSetOf(workloads: Workloads, pod: Instance, signal: AbortSignal): Promise<StatefulSetInfo> {
   const name = statefulSetNameOf(pod);
   if (!name) throw new UsageError(`${pod.name} does not belong to a StatefulSet (NAME-ORDINAL); migrate moves clients between a StatefulSet's pods`);
-  const workloads = await session.workloads();
-  const statefulSet = await workloads.getStatefulSet(name, session.factory.signal);
+  const statefulSet = await workloads.getStatefulSet(name, signal);
   if (!statefulSet) throw new UsageError(`statefulset "${name}" (owner of ${pod.name}) not found`);
-  await session.useAnnotations(statefulSet);
   return statefulSet;
 }
 

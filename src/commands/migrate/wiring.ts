@@ -5,7 +5,7 @@ import type { Session } from '../../cli/session.js';
 import type { MigrateFlagValues } from '../../cli/migrate-flags.js';
 import type { Destination } from '../../ops/migrate/migrate-source.js';
 import { endpointSliceRotation, loadBalancerRotation } from '../../ops/migrate/rotation.js';
-import type { Instance, StatefulSetInfo } from '../../ops/ports/index.js';
+import type { Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import { MAX_CONNECTIONS_ANNOTATION } from '../../ops/scale/plan.js';
 import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
 
@@ -14,6 +14,8 @@ const LEASE_SECONDS = 60;
 export interface DestinationContext {
   /** The source's StatefulSet on Kubernetes: its Service's EndpointSlices show rotation. */
   statefulSet?: StatefulSetInfo;
+  /** Kubernetes: reads the Service's EndpointSlices. */
+  workloads?: Workloads;
   rotationTimeoutMs: number;
   pollIntervalMs: number;
 }
@@ -21,8 +23,8 @@ export interface DestinationContext {
 export async function destinationFor(session: Session, flags: MigrateFlagValues, source: Instance, ctx: DestinationContext): Promise<Destination> {
   if (flags.reconnectUrl === undefined) return { kind: 'direct', ws: flags.ws };
   const common = { kind: 'url' as const, url: flags.reconnectUrl, rotationTimeoutMs: ctx.rotationTimeoutMs, pollIntervalMs: ctx.pollIntervalMs };
-  if (session.onKubernetes && ctx.statefulSet?.serviceName) {
-    return { ...common, rotation: endpointSliceRotation(await session.workloads(), ctx.statefulSet.serviceName, source) };
+  if (ctx.workloads && ctx.statefulSet?.serviceName) {
+    return { ...common, rotation: endpointSliceRotation(ctx.workloads, ctx.statefulSet.serviceName, source) };
   }
   const { createWsSampler } = await import('../../sticky-sampler/ws-sampler.js');
   const sampler = createWsSampler({
@@ -49,9 +51,9 @@ export function newRunId(source: string): string {
 }
 
 /** The StatefulSet's lock for a whole migrate or rebalance; a lost renewal stops it before the next batch. */
-export async function lockStatefulSet(session: Session, statefulSet: StatefulSetInfo): Promise<HeldLock> {
+export async function lockStatefulSet(session: Session, workloads: Workloads, statefulSet: StatefulSetInfo): Promise<HeldLock> {
   return takeLock({
-    workloads: await session.workloads(),
+    workloads,
     clock: session.factory.clock,
     name: workloadLockName('statefulset', statefulSet.name),
     holder: session.factory.operator,

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { formatGlobalOptions, OPTIONS_TOPIC } from '../../cli/help.js';
 

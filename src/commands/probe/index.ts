@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
@@ -81,7 +81,7 @@ function readOptions(url: string, command: string[], flags: Flags): ProbeCommand
 export function defineProbeCommand(f: Factory): Command {
   return new Command('probe')
     .summary('hold N WebSocket connections through a rollout and count every silent drop')
-    .usage('URL [flags] (--duration D | --rollout sts/NAME [--restart] | -- COMMAND [ARGS…])')
+    .usage('URL (--duration D | --rollout sts/NAME [--restart] | -- COMMAND [ARGS…]) [options]')
     .description(
       'Open --connections WebSocket connections to URL (a load balancer, a Service or one gateway) at ' +
         '--connect-rate, and keep them the way real clients do: pings every --ping-interval, a reconnect ' +

@@ -9,11 +9,8 @@ import { rebalanceDocument, rebalanceEventLine, rebalanceStatus, renderRebalance
 export async function runRebalance(session: Session, options: RebalanceCommandOptions): Promise<void> {
   const { io, factory } = session;
   const target = options.statefulSet ? ({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet } as const) : ({ kind: 'all' } as const);
-  const statefulSet = options.statefulSet ? await (await session.workloads()).getStatefulSet(options.statefulSet, factory.signal) : undefined;
-  await session.useWorkloadContract(target);
-  const fleet = await session.fleet();
+  const { fleet, gateway, workloads, statefulSet } = await session.connect(target);
   const instances = await fleet.resolve(target, factory.signal);
-  const gateway = await session.gateway();
   const maxConnections = maxConnectionsOf(options.migrate, statefulSet);
 
   let lock: HeldLock | undefined;
@@ -22,8 +19,8 @@ export async function runRebalance(session: Session, options: RebalanceCommandOp
       starting: 'reading the instances…',
       events: { line: (event: RebalanceEvent) => rebalanceEventLine(event, io.progress || io.verbosity > 0), status: rebalanceStatus },
       call: async (onEvent) => {
-        if (statefulSet && !options.dryRun) {
-          lock = await lockStatefulSet(session, statefulSet);
+        if (statefulSet && workloads && !options.dryRun) {
+          lock = await lockStatefulSet(session, workloads, statefulSet);
         }
         return rebalance({
           gateway,

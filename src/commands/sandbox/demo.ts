@@ -6,8 +6,11 @@ import { VerificationError } from '../../ops/errors.js';
 import type { ClientSwarm } from '../../probe/client-swarm.js';
 import { note } from '../../ui/notes.js';
 import { isDaemonAlive, readState, type SandboxState } from './daemon.js';
+import { probeScaleDown, probeVerdictLine } from './demo-probe.js';
 
 const CLIENTS_PER_POD = 8;
+const PROBE_CONNECTIONS = 8;
+const PUBLIC_PORT = 9088;
 
 export interface SandboxDemoOptions {
   stateDir: string;
@@ -73,26 +76,33 @@ export async function runSandboxDemo(session: Session, options: SandboxDemoOptio
     }
 
     const pods = state.pods.filter((p) => p.ip);
-    const reconnectUrl = state.service ? `ws://${state.service.clusterIP}:${state.service.port}/v1/subscribe` : `ws://${pods[0]!.ip}:9088/v1/subscribe`;
-    swarm = await openSwarm(pods.map((p) => `ws://${p.ip}:9088/v1/subscribe`), CLIENTS_PER_POD, reconnectUrl);
+    const reconnectUrl = state.service ? `ws://${state.service.clusterIP}:${state.service.port}/v1/subscribe` : `ws://${pods[0]!.ip}:${PUBLIC_PORT}/v1/subscribe`;
+    swarm = await openSwarm(pods.map((p) => `ws://${p.ip}:${PUBLIC_PORT}/v1/subscribe`), CLIENTS_PER_POD, reconnectUrl);
     say(`3. ${swarm.clients().length} WebSocket clients are connected, ${CLIENTS_PER_POD} per pod.`);
     await step(['status', 'sts/conduit', ...ns]);
 
-    say('4. Scale 3 → 2. conduit-2 still holds clients, so scale drains it and waits for a stable zero;\n#    meanwhile its clients end their sessions one by one and reconnect through the Service.');
-    const scale = step(['scale', 'sts/conduit', '--replicas', '2', '--min-drain-time', '3s', ...ns]);
-    const clients = swarm;
-    const leaving = (async () => {
-      await new Promise((r) => setTimeout(r, 2_000));
-      await clients.endSessions('conduit-2', CLIENTS_PER_POD, 300);
-    })();
-    await Promise.all([scale, leaving]);
+    say(
+      '4. Scale 3 → 2 with a probe watching. conduit-2 still holds clients: scale --migrate drains it, tells its\n' +
+        '#    clients to move (a migrating notice naming conduit-0/1, then 1012, reconnect within 0.5–1.5 s) and\n' +
+        `#    removes it at a stable zero. The probe holds ${PROBE_CONNECTIONS} more connections to conduit-2 and counts how each ended.`,
+    );
+    const victim = pods.find((p) => p.name === 'conduit-2');
+    if (!victim?.ip) throw new VerificationError('the sandbox has no conduit-2 pod with an address');
+    const report = await probeScaleDown(session, {
+      kubeconfig: state.kubeconfigPath ?? '',
+      victimUrl: `ws://${victim.ip}:${PUBLIC_PORT}/v1/subscribe`,
+      connections: PROBE_CONNECTIONS,
+      scaleArgs: ['scale', 'sts/conduit', '--replicas', '2', '--migrate', '--reconnect-after', '500ms-1500ms', '--min-drain-time', '3s', ...ns],
+    });
+    say(probeVerdictLine(report, 'conduit-2'));
+    if (report.verdict !== 'PASS') throw new VerificationError(`the probe's verdict is ${report.verdict}: ${report.reasons.join('; ')}`);
 
     say('5. Two pods left; every client is still connected.');
     await step(['status', 'sts/conduit', ...ns]);
 
     say('6. Scale back to 3 (up: patch, then wait until the new pod is Ready).');
     await step(['scale', 'sts/conduit', '--replicas', '3', ...ns]);
-    say('Done: nothing was removed while it held connections, and no client was dropped silently.');
+    say(`Done: nothing was removed while it held connections, and the probe measured ${report.closes.silent} silent drops in ${report.closes.total} closes.`);
   } finally {
     await swarm?.close();
     if (startedHere && !options.keep) {

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import type { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 
 /** The Examples of the sandbox's subcommands (kubectl prints examples under every command). */
@@ -11,7 +11,10 @@ export function addSandboxExamples(f: Factory, subcommands: Record<'up' | 'down'
   ${p} status sts/conduit -n conduit
 
   # five replicas, every gateway inside the sandbox process, pod IPs from another range
-  ${p} sandbox up --replicas 5 --in-process --pod-cidr 127.0.110.0/24`,
+  ${p} sandbox up --replicas 5 --in-process --pod-cidr 127.0.110.0/24
+
+  # the API on another address and a fixed port (the kubeconfig and its certificate name it)
+  ${p} sandbox up --api-address 127.0.42.1 --api-port 6443`,
     down: `  # stop the sandbox and every gateway process it started
   ${p} sandbox down
 

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
+import type { RunCommand } from '../shared/index.js';
+import type { SandboxDemoOptions } from './demo.js';
 import { addSandboxExamples } from './examples.js';
 
 export interface SandboxUpOptions {
@@ -39,7 +41,15 @@ function cidrFlag(name: string, value: string): string {
   return value;
 }
 
-export function defineSandboxCommand(f: Factory): Command {
+/** The run functions of the sandbox's subcommands (tests pass their own). */
+export interface SandboxRunners {
+  up: RunCommand<SandboxUpOptions>;
+  down: RunCommand<string>;
+  status: RunCommand<string>;
+  demo: RunCommand<SandboxDemoOptions>;
+}
+
+export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners> = {}): Command {
   const stateDirHelp = 'where the sandbox keeps its state (default: $CONDUIT_SANDBOX_DIR, else ~/.conduitctl/sandbox)';
   const up = new Command('up')
     .summary('start the sandbox in the background')
@@ -70,8 +80,8 @@ export function defineSandboxCommand(f: Factory): Command {
         inProcess: !!flags.inProcess,
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
       };
-      const { runSandboxUp } = await import('./run.js');
-      await runSandboxUp(session, options);
+      const run = runners.up ?? (await import('./run.js')).runSandboxUp;
+      await run(session, options);
     });
   const down = new Command('down')
     .summary('stop the sandbox and remove its state')
@@ -79,16 +89,16 @@ export function defineSandboxCommand(f: Factory): Command {
     .option('--state-dir <dir>', stateDirHelp)
     .action(async (flags: Record<string, string | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
-      const { runSandboxDown } = await import('./run.js');
-      await runSandboxDown(session, stateDirOf(f, flags));
+      const run = runners.down ?? (await import('./run.js')).runSandboxDown;
+      await run(session, stateDirOf(f, flags));
     });
   const status = new Command('status')
     .summary('say whether the sandbox runs, where, and its pods')
     .option('--state-dir <dir>', stateDirHelp)
     .action(async (flags: Record<string, string | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
-      const { runSandboxStatus } = await import('./run.js');
-      await runSandboxStatus(session, stateDirOf(f, flags));
+      const run = runners.status ?? (await import('./run.js')).runSandboxStatus;
+      await run(session, stateDirOf(f, flags));
     });
   const demo = new Command('demo')
     .summary('rehearse the scale-down runbook on the sandbox, step by step')
@@ -109,14 +119,10 @@ export function defineSandboxCommand(f: Factory): Command {
       const stateDir = stateDirOf(f, flags);
       const stateDirArgs = flags.stateDir ? ['--state-dir', stateDir] : [];
       const upArgs = [...stateDirArgs, '--pod-cidr', cidrFlag('--pod-cidr', flags.podCidr as string), '--service-cidr', cidrFlag('--service-cidr', flags.serviceCidr as string)];
-      const { runSandboxDemo } = await import('./demo.js');
-      await runSandboxDemo(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
+      const run = runners.demo ?? (await import('./demo.js')).runSandboxDemo;
+      await run(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
     });
   addSandboxExamples(f, { up, down, status, demo });
-  // Commander does not pass the program's settings down to commands added with addCommand().
-  for (const sub of [up, down, status, demo]) {
-    sub.exitOverride().configureOutput({ writeOut: (text) => f.terminal.out.write(text), writeErr: (text) => f.terminal.err.write(text) });
-  }
   return new Command('sandbox')
     .summary('a local cluster with a Conduit fleet to try every command on')
     .description('A Kubernetes API (kube-sim) with a Conduit StatefulSet of real gateway processes on loopback addresses, so every command works on a laptop with no cluster.')
@@ -128,11 +134,18 @@ export function defineSandboxCommand(f: Factory): Command {
       'after',
       `
 Examples:
+  # rehearse the scale-down runbook from start to end
   ${f.programName} sandbox demo
+
+  # start it, then use it with ${f.programName} and kubectl
   ${f.programName} sandbox up
-  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
   export KUBECONFIG=~/.conduitctl/sandbox/kubeconfig
   ${f.programName} status sts/conduit -n conduit
+
+  # the Kubernetes API on a fixed address and port
+  ${f.programName} sandbox up --api-address 127.0.42.1 --api-port 6443
+
+  # stop it and remove its state
   ${f.programName} sandbox down`,
     );
 }

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
@@ -7,7 +7,7 @@ import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
 import { dns1123SubdomainProblem } from '../../util/names.js';
-import { addDrainTimingOptions, drainTimingOf, type DrainTiming } from '../shared/index.js';
+import { addDrainTimingOptions, drainTimingOf, type DrainTiming, type RunCommand } from '../shared/index.js';
 
 export interface ScaleCommandOptions {
   statefulSet: string;
@@ -23,7 +23,7 @@ export interface ScaleCommandOptions {
   migrate?: MigrateFlagValues;
 }
 
-export function defineScaleCommand(f: Factory): Command {
+export function defineScaleCommand(f: Factory, runF?: RunCommand<ScaleCommandOptions>): Command {
   const command = new Command('scale')
     .summary('scale a StatefulSet; scale down only after the removed pods hold no connections')
     .description(
@@ -87,8 +87,8 @@ Examples:
           : {}),
         ...(flags.migrate ? { migrate: readMigrateFlags(flags) } : {}),
       };
-      const { runScale } = await import('./run.js');
-      await session.runAndClose(() => runScale(session, options));
+      const run = runF ?? (await import('./run.js')).runScale;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(addMigrateOptions(command));
 }

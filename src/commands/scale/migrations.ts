@@ -1,7 +1,7 @@
 // scale --migrate: the victims (ordinals ≥ --replicas) move their clients to the survivors as
 // soon as each victim's drain is confirmed; a victim is never a receiver.
 import type { Session } from '../../cli/session.js';
-import type { Fleet, Workloads } from '../../ops/ports/index.js';
+import type { Fleet, GatewayAdmin, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
 import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
 import { migrationEventLine } from '../migrate/render.js';
@@ -9,9 +9,15 @@ import type { ScaleCommandOptions } from './index.js';
 
 export { migrationsDocument, migrationsText, type QueuedMigration } from '../drain/migrations.js';
 
-export async function migrationsAlongside(session: Session, options: ScaleCommandOptions, workloads: Workloads, fleet: Fleet, progress: Progress): Promise<Alongside | undefined> {
+/** The StatefulSet is the one the Session read for this command (read once). */
+export async function migrationsAlongside(
+  session: Session,
+  options: ScaleCommandOptions,
+  world: { workloads: Workloads; fleet: Fleet; gateway: GatewayAdmin; statefulSet?: StatefulSetInfo },
+  progress: Progress,
+): Promise<Alongside | undefined> {
   if (!options.migrate) return undefined;
-  const statefulSet = await workloads.getStatefulSet(options.statefulSet, session.factory.signal);
+  const { workloads, fleet, gateway, statefulSet } = world;
   if (!statefulSet || options.replicas >= statefulSet.replicas) return undefined;
   const pods = await fleet.resolve({ kind: 'workload', workloadKind: 'statefulset', name: statefulSet.name }, session.factory.signal);
   const victims = pods.filter((p) => p.ordinal !== undefined && p.ordinal >= options.replicas && !p.deletionTimestamp);
@@ -21,6 +27,8 @@ export async function migrationsAlongside(session: Session, options: ScaleComman
     sources: victims,
     receivers: survivors,
     fleet,
+    gateway,
+    workloads,
     statefulSet,
     timeoutMs: options.timing.timeoutMs,
     pollIntervalMs: options.timing.pollIntervalMs,

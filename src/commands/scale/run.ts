@@ -7,10 +7,7 @@ import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMig
 
 export async function runScale(session: Session, options: ScaleCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const workloads = await session.workloads();
-  await session.useWorkloadContract({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet });
-  const fleet = await session.fleet();
-  const gateway = await session.gateway();
+  const { workloads, fleet, gateway, statefulSet, adminTransport } = await session.connectKubernetes({ kind: 'workload', workloadKind: 'statefulset', name: options.statefulSet });
   const { keepDraining, ...timing } = options.timing;
 
   let migrations: QueuedMigration[] = [];
@@ -18,7 +15,7 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
     starting: 'reading the StatefulSet…',
     events: { line: (event: ScaleEvent) => eventLine(event, io.verbosity), status: (event: ScaleEvent) => progressText(event) },
     call: async (onEvent, progress) => {
-      const alongside = await migrationsAlongside(session, options, workloads, fleet, progress);
+      const alongside = await migrationsAlongside(session, options, { workloads, fleet, gateway, ...(statefulSet ? { statefulSet } : {}) }, progress);
       try {
         return await scaleStatefulSet({
         workloads,
@@ -34,7 +31,8 @@ export async function runScale(session: Session, options: ScaleCommandOptions): 
         keepDraining,
         ...(options.remove ? { remove: options.remove } : {}),
         ...(options.capacityPerPod !== undefined ? { capacityPerPod: options.capacityPerPod } : {}),
-        adminTransport: session.globals.via === 'direct' ? 'direct' : 'pods-proxy',
+        ...(statefulSet ? { statefulSet } : {}),
+        adminTransport,
         holder: factory.operator,
         settings: { ...defaultScaleSettings, ...timing, stallAfterMs: options.stallAfterMs },
         onEvent: (event) => {

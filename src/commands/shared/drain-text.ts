@@ -19,6 +19,11 @@ export function drainEventLine(event: DrainEvent, verbosity = 0): string | undef
       return `warning: ${event.instance}: undrain failed, it is still draining: ${event.reason}`;
     case 'restart-detected':
       return `warning: ${event.instance} restarted while draining${event.droppedConnections === null ? '' : `: ${counted(event.droppedConnections, 'connection')} dropped by the restart`}`;
+    case 'draining-lost':
+      return (
+        `warning: ${event.instance} stopped saying draining (it restarted, or someone undrained it): ` +
+        `${event.connectionsAtRisk === null ? 'its connections' : counted(event.connectionsAtRisk, 'connection')} may have been dropped; re-asserting the drain`
+      );
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 // The drain timing flags (RELIABILITY rules 2–4) every command that drains takes: declared and
 // parsed here only, with the defaults of ops/drain.
 
-import { Option, type Command } from 'commander';
+import { Option, type Command } from '../../cli/commander.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { defaultDrainSettings, type DrainSettings } from '../../ops/drain/index.js';
 import { formatDuration } from '../../util/duration.js';

@@ -8,6 +8,7 @@ type FailureClass = new (message: string, hint?: string) => ConduitError;
 const FAILURES = {
   // success: nothing to throw
   drained: undefined,
+  undrained: undefined,
   removed: undefined,
   scaled: undefined,
   unchanged: undefined,

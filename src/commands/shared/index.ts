@@ -4,3 +4,4 @@ export { failureOf, type OpOutcome } from './failure.js';
 export { runOp, type OpRun } from './run-op.js';
 export { countText } from './count-text.js';
 export { drainEventLine, drainProgressText, drainStepLine } from './drain-text.js';
+export type { RunCommand } from './run-command.js';

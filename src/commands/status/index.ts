@@ -1,10 +1,11 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import type { Target } from '../../ops/ports/index.js';
+import type { RunCommand } from '../shared/index.js';
 
 export interface StatusCommandOptions {
   target: Target;
@@ -13,7 +14,7 @@ export interface StatusCommandOptions {
   concurrency: number;
 }
 
-export function defineStatusCommand(f: Factory): Command {
+export function defineStatusCommand(f: Factory, runF?: RunCommand<StatusCommandOptions>): Command {
   const command = new Command('status')
     .summary('show each gateway instance: health and live connections')
     .description(
@@ -30,8 +31,13 @@ export function defineStatusCommand(f: Factory): Command {
       'after',
       `
 Examples:
+  # every instance of a fleet that is not on Kubernetes
   ${f.programName} status --fleet fleet.yaml
+
+  # the pods of a StatefulSet, with more columns
   ${f.programName} status sts/conduit -n realtime -o wide
+
+  # pods by label, refreshed every 2 s until Ctrl-C
   ${f.programName} status -l app=conduit --watch`,
     )
     .action(async (targets: string[], flags: Record<string, string | boolean | undefined>, cmd: Command) => {
@@ -42,8 +48,8 @@ Examples:
         intervalMs: durationFlag('--interval', flags.interval as string),
         concurrency: integerFlag('--concurrency', flags.concurrency as string, { min: 1, max: 1024 }),
       };
-      const { runStatus } = await import('./run.js');
-      await session.runAndClose(() => runStatus(session, options));
+      const run = runF ?? (await import('./run.js')).runStatus;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(command);
 }

@@ -8,10 +8,8 @@ import { renderStatus, statusDocument } from './render.js';
 
 export async function runStatus(session: Session, options: StatusCommandOptions): Promise<void> {
   const { io, factory } = session;
-  const fleet = await session.fleet();
-  await session.useWorkloadContract(options.target);
+  const { fleet, gateway } = await session.connect(options.target);
   debug(io, 1, `fleet: ${fleet.describe().source}`);
-  const gateway = await session.gateway();
   const once = async (): Promise<StatusReport> =>
     getStatus({ fleet, gateway, target: options.target, concurrency: options.concurrency, signal: factory.signal });
 

@@ -1,7 +1,8 @@
-import { Command, Option } from 'commander';
+import { Command, Option } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { durationFlag, fractionFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
+import type { RunCommand } from '../shared/index.js';
 import { UsageError } from '../../ops/errors.js';
 import { MAX_SOURCE_IPS, parseSourceIps } from './source-ips.js';
 import { pathFlag, sampledUrl } from './target-url.js';
@@ -14,6 +15,7 @@ export interface VerifyStickyCommandOptions {
   clients: number;
   sourceAddresses: string[];
   cookies: boolean;
+  showCookieValues: boolean;
   reuseConnections: boolean;
   instanceFrom: { kind: 'json-field'; path: string } | { kind: 'header'; name: string };
   tolerance: number;
@@ -24,7 +26,8 @@ export interface VerifyStickyCommandOptions {
 
 type Flags = Record<string, string | boolean | undefined>;
 
-function readOptions(base: string, flags: Flags): VerifyStickyCommandOptions {
+/** `pathGiven`: --path / --ws-path was on the command line (not its default). */
+function readOptions(base: string, flags: Flags, pathGiven: boolean): VerifyStickyCommandOptions {
   const websocket = !!flags.ws;
   if (websocket && flags.reuseConnections) throw new UsageError('--ws and --reuse-connections cannot be used together: every WebSocket upgrade is its own connection');
   if (flags.instanceField !== undefined && flags.instanceHeader !== undefined) throw new UsageError('--instance-field and --instance-header cannot be used together');
@@ -38,12 +41,13 @@ function readOptions(base: string, flags: Flags): VerifyStickyCommandOptions {
     flags.clients === undefined ? Math.max(1, sourceAddresses.length) : integerFlag('--clients', flags.clients as string, { min: 1, max: MAX_SOURCE_IPS });
   const path = websocket ? pathFlag('--ws-path', flags.wsPath as string) : pathFlag('--path', flags.path as string);
   return {
-    url: sampledUrl(base, path, websocket),
+    url: sampledUrl(base, path, websocket, pathGiven),
     websocket,
     requests: integerFlag('--requests', flags.requests as string, { min: 2, max: 100_000 }),
     clients,
     sourceAddresses,
     cookies: flags.cookies !== false,
+    showCookieValues: flags.showCookieValues === true,
     reuseConnections: !!flags.reuseConnections,
     instanceFrom: instanceHeader !== undefined ? { kind: 'header', name: instanceHeader } : { kind: 'json-field', path: instanceField },
     tolerance: fractionFlag('--tolerance', flags.tolerance as string),
@@ -53,7 +57,7 @@ function readOptions(base: string, flags: Flags): VerifyStickyCommandOptions {
   };
 }
 
-export function defineVerifyStickyCommand(f: Factory): Command {
+export function defineVerifyStickyCommand(f: Factory, runF?: RunCommand<VerifyStickyCommandOptions>): Command {
   return new Command('verify-sticky')
     .summary('prove that every client stays on one instance while clients spread over the fleet')
     .description(
@@ -78,6 +82,7 @@ export function defineVerifyStickyCommand(f: Factory): Command {
     .option('--ws', 'sample through WebSocket upgrades: the instance from the first (hello) message')
     .option('--ws-path <path>', 'WebSocket path with --ws', '/v1/subscribe')
     .option('--no-cookies', 'send no cookies back: shows what cookie-less clients get')
+    .option('--show-cookie-values', 'print cookie values (a session cookie is a credential: by default only a short fingerprint)')
     .option('--reuse-connections', 'one keep-alive connection per client instead of a fresh one per request')
     .option('--tolerance <percent>', 'allowed skew of clients per instance above the mean', '20%')
     .option('--expect-instances <n>', 'fleet size: instances no client reached count as empty in the skew')
@@ -101,8 +106,9 @@ Examples:
     )
     .action(async (url: string, flags: Flags, cmd: Command) => {
       const session = openSession(f, cmd);
-      const options = readOptions(url, flags);
-      const { runVerifySticky } = await import('./run.js');
-      await runVerifySticky(session, options);
+      const pathGiven = cmd.getOptionValueSource(flags.ws ? 'wsPath' : 'path') !== 'default';
+      const options = readOptions(url, flags, pathGiven);
+      const run = runF ?? (await import('./run.js')).runVerifySticky;
+      await run(session, options);
     });
 }

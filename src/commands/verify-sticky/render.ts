@@ -39,7 +39,7 @@ function affinityText(report: StickyReport): string {
   const attributes = Object.entries(affinity.attributes).map(([k, v]) => (v === true ? k : `${k}=${v}`));
   const values = affinity.values
     .slice(0, 8)
-    .map((v) => `${v.value}→${v.instance ?? '?'}`)
+    .map((v) => `${v.value ?? v.fingerprint}→${v.instance ?? '?'}`)
     .join(', ');
   const more = affinity.values.length > 8 ? ` …(+${affinity.values.length - 8})` : '';
   return (

@@ -7,7 +7,7 @@ import { openSampler } from './sampler.js';
 
 export async function runVerifySticky(session: Session, options: VerifyStickyCommandOptions): Promise<void> {
   const { io, factory, globals } = session;
-  const sampler = await openSampler(options, options.timeoutMs ?? globals.requestTimeoutMs, globals.insecureSkipTlsVerify);
+  const sampler = await openSampler(factory, options, options.timeoutMs ?? globals.requestTimeoutMs, globals.insecureSkipTlsVerify);
   const state = createProgressState();
   await runOp(io, {
     starting: `sampling ${options.url}…`,
@@ -27,6 +27,7 @@ export async function runVerifySticky(session: Session, options: VerifyStickyCom
           concurrency: options.concurrency,
           tolerance: options.tolerance,
           expectedInstances: options.expectedInstances,
+          revealCookieValues: options.showCookieValues,
         },
         sampler,
         factory.clock,

@@ -7,10 +7,12 @@ export function pathFlag(flag: string, value: string): string {
 }
 
 /**
- * The balancer's base URL plus the sampled path: `http://lb:8080` + `/health`. With --ws the
- * scheme becomes ws(s); an http(s) or ws(s) base is accepted then.
+ * The balancer's base URL plus the sampled path: `http://lb:8080` + `/health`, and a prefix ending
+ * in `/` keeps it (`http://lb/api/` + `/health`). A URL that names a path (`http://lb/health`) is
+ * sampled as written unless the path flag was given explicitly (`pathGiven`): the default is never
+ * appended to it. With --ws the scheme becomes ws(s); an http(s) or ws(s) base is accepted then.
  */
-export function sampledUrl(base: string, path: string, websocket: boolean): string {
+export function sampledUrl(base: string, path: string, websocket: boolean, pathGiven = true): string {
   let url: URL;
   try {
     url = new URL(base);
@@ -23,7 +25,8 @@ export function sampledUrl(base: string, path: string, websocket: boolean): stri
   }
   if (url.search || url.hash) throw new UsageError(`"${base}": no query string or fragment; give the path with --path or --ws-path`);
   if (url.username || url.password) throw new UsageError('the URL holds credentials (user:password@): they are not supported, and not echoed here');
-  url.pathname = url.pathname.replace(/\/+$/, '') + path;
+  const namesPath = url.pathname !== '/' && !url.pathname.endsWith('/');
+  if (pathGiven || !namesPath) url.pathname = url.pathname.replace(/\/+$/, '') + path;
   if (websocket) url.protocol = url.protocol === 'https:' || url.protocol === 'wss:' ? 'wss:' : 'ws:';
   return url.href;
 }

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
@@ -22,10 +22,11 @@ export interface WscatCommandOptions {
 
 type Flags = Record<string, string | string[] | boolean | undefined>;
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+const list = (value: unknown) => (value as string[] | undefined) ?? [];
 
 function readOptions(url: string, flags: Flags): WscatCommandOptions {
-  const execute = flags.execute as string[];
+  const execute = list(flags.execute);
   if (execute.length > 0 && flags.autoReconnect) throw new UsageError('-x sends its messages and closes; --auto-reconnect does not apply');
   const caFile = flags.caFile as string | undefined;
   if (caFile === '') throw new UsageError('--ca-file: empty path');
@@ -34,8 +35,8 @@ function readOptions(url: string, flags: Flags): WscatCommandOptions {
   }
   return {
     url: webSocketUrl(url),
-    headers: parseHeaders(flags.header as string[]),
-    subprotocols: checkSubprotocols(flags.subprotocol as string[]),
+    headers: parseHeaders(list(flags.header)),
+    subprotocols: checkSubprotocols(list(flags.subprotocol)),
     execute,
     waitMs: flags.wait === undefined ? undefined : durationFlag('-w/--wait', flags.wait as string, { allowZero: true }),
     autoReconnect: !!flags.autoReconnect,
@@ -66,9 +67,9 @@ export function defineWscatCommand(f: Factory): Command {
         '130 interrupted by a signal from outside (the connection is still closed with 1000).',
     )
     .argument('<url>', 'ws:// or wss:// URL (http(s):// and host:port/path are accepted)')
-    .option('-H, --header <header>', '"Name: value" sent with the upgrade (repeatable); values are never printed', collect, [])
-    .option('-s, --subprotocol <protocol>', 'offer this subprotocol (repeatable)', collect, [])
-    .option('-x, --execute <message>', 'send this message once connected (repeatable), wait, close with 1000', collect, [])
+    .option('-H, --header <header>', '"Name: value" sent with the upgrade (repeatable); values are never printed', collect)
+    .option('-s, --subprotocol <protocol>', 'offer this subprotocol (repeatable)', collect)
+    .option('-x, --execute <message>', 'send this message once connected (repeatable), wait, close with 1000', collect)
     .option('-w, --wait <duration>', 'wait after -x (default 2s) or after piped stdin ends (default 0s) before closing')
     .option('--auto-reconnect', 'reconnect after a close: to a migrating notice’s new_endpoint, else with back-off')
     .option('--max-reconnects <n>', 'consecutive failed reconnects before giving up', '10')

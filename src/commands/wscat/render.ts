@@ -1,6 +1,6 @@
 // What a wscat session prints. Messages go to stdout ("< message" on a terminal, the bare message
 // when piped, as wscat does); connection events go to stderr; the close code and reason always.
-import type { ChalkInstance } from 'chalk';
+import type { Palette as ChalkInstance } from '../../ui/color.js';
 import type { ChatEvent, ConnectFailure, StatusNotice } from '../../probe/wscat/index.js';
 import { formatDuration } from '../../util/duration.js';
 import { isCredentialHeader, redactedUrl } from './target.js';

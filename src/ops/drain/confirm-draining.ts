@@ -37,7 +37,7 @@ export async function requestAndConfirmDrain(t: InstanceTracker, ctx: DrainConte
       return 'confirmed';
     }
     if (ctx.deadline.expired()) {
-      t.detail = 'the deadline passed before /health said draining';
+      t.detail = `never confirmed: the deadline (${formatDuration(ctx.settings.timeoutMs)}) passed before /health said draining`;
       return 'deadline';
     }
     if (confirmBy.expired()) {

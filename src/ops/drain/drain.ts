@@ -53,13 +53,15 @@ export async function drainInstances(o: DrainOptions): Promise<DrainResult> {
   else o.signal.addEventListener('abort', onInterrupt, { once: true });
 
   const progress = new DrainProgress(trackers, o.clock, startedAt, emit);
+  const deadline = new Deadline(o.clock, o.settings.timeoutMs);
   const ctx: DrainContext = {
-    gateway: o.gateway,
+    // No request outlives the deadline (undoing a drain afterwards uses the unbounded client).
+    gateway: o.gateway.within(deadline),
     clock: o.clock,
     settings: o.settings,
     ...(o.fleet ? { fleet: o.fleet } : {}),
     signal: run.signal,
-    deadline: new Deadline(o.clock, o.settings.timeoutMs),
+    deadline,
     emit,
     polled: (t) => progress.polled(t),
   };
@@ -101,12 +103,13 @@ export async function drainInstances(o: DrainOptions): Promise<DrainResult> {
 
 async function drainOne(t: InstanceTracker, ctx: DrainContext, stopRun: (why: RunStop) => void): Promise<void> {
   const confirmed = await requestAndConfirmDrain(t, ctx);
-  if (confirmed === 'not-confirmed') {
+  // A deadline that passes before /health said draining is a drain never confirmed (exit 3), not
+  // one "still draining": nothing says it ever was.
+  if (confirmed === 'not-confirmed' || confirmed === 'deadline') {
     finish(t, 'not-draining');
     stopRun({ kind: 'not-confirmed', instance: t.instance.name });
     return;
   }
-  if (confirmed === 'deadline') return;
   await waitForStableZero(t, ctx);
 }
 

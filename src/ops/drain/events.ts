@@ -28,6 +28,8 @@ export type DrainEvent =
   | { type: 'stable-zero'; instance: string }
   /** The gateway restarted (new uid or more restarts): its connections were dropped. */
   | { type: 'restart-detected'; instance: string; droppedConnections: number | null }
+  /** /health stopped saying draining with no other sign of a restart; the drain is re-asserted. */
+  | { type: 'draining-lost'; instance: string; connectionsAtRisk: number | null }
   | { type: 'undrained'; instance: string }
   | { type: 'undrain-failed'; instance: string; reason: string };
 

@@ -11,6 +11,8 @@ export type InstanceDrainState =
   | 'unknown'
   /** The gateway restarted during the drain: its connections were dropped. */
   | 'restarted'
+  /** /health stopped saying draining (an unnoticed restart, or an undrain by someone else). */
+  | 'stopped-draining'
   /** /health never said draining. */
   | 'not-draining'
   /** The instance disappeared (NotFound). */
@@ -24,6 +26,8 @@ export interface InstanceDrainResult {
   drainedByThisRun: boolean;
   /** This run undrained it again (interrupt or failure). */
   undrained: boolean;
+  /** Set when connections were (or may have been) dropped: how many were last known (null: unknown). */
+  droppedConnections?: number | null;
   detail?: string;
 }
 
@@ -36,7 +40,7 @@ export type DrainOutcome =
   | 'interrupted'
   /** A drain was never confirmed by /health; this run's drains were undone. Exit 3. */
   | 'not-confirmed'
-  /** A gateway restarted or vanished holding connections: they were dropped. Non-zero exit. */
+  /** A gateway restarted, stopped draining or vanished holding connections: they may have been dropped. Exit 1. */
   | 'restarted';
 
 export interface DrainResult {

@@ -21,6 +21,10 @@ export interface InstanceTracker {
   undrained: boolean;
   /** Connections were (or may have been) dropped: a restart, or gone while not at 0. */
   dropped: boolean;
+  /** How many, as last known before it happened (null: unknown). Set with `dropped`. */
+  droppedConnections?: number | null;
+  /** The gateway's boot id as first seen in a count (when it offers one): the baseline for restarts. */
+  bootId?: string;
   detail?: string;
 }
 
@@ -65,6 +69,7 @@ export function toResult(t: InstanceTracker): InstanceDrainResult {
     lastCount: t.lastCount,
     drainedByThisRun: t.drainedByThisRun,
     undrained: t.undrained,
+    ...(t.dropped ? { droppedConnections: t.droppedConnections ?? null } : {}),
     ...(detail !== undefined ? { detail } : {}),
   };
 }

@@ -26,6 +26,7 @@ export async function scaleStatefulSet(o: ScaleOptions): Promise<ScaleResult> {
     workloads: o.workloads,
     gateway: o.gateway,
     name: o.name,
+    ...(o.statefulSet ? { statefulSet: o.statefulSet } : {}),
     requested: o.replicas,
     policy: policyOf(o),
     adminTransport: o.adminTransport ?? 'direct',

@@ -1,5 +1,5 @@
 import type { AdminTransport } from '../access/index.js';
-import type { Clock, Fleet, GatewayAdmin, Workloads } from '../ports/index.js';
+import type { Clock, Fleet, GatewayAdmin, StatefulSetInfo, Workloads } from '../ports/index.js';
 import type { ScaleEventHandler } from './events.js';
 import type { ScaleSettings } from './settings.js';
 
@@ -14,6 +14,8 @@ export interface ScaleOptions {
 
   /** StatefulSet name. */
   name: string;
+  /** The StatefulSet as the command already read it (read once per command); read here when absent. */
+  statefulSet?: StatefulSetInfo;
   replicas: number;
   /** Plan only: no lease, no drain, no write. */
   dryRun: boolean;

@@ -1,9 +1,9 @@
 // The reads a plan is made from (no mutation: the access review is a question, not a change).
 
-import pLimit from 'p-limit';
+import { mapLimited } from '../../util/concurrency.js';
 import { UsageError } from '../errors.js';
 import { accessChecksFor, type AdminTransport } from '../access/index.js';
-import type { Count, GatewayAdmin, Instance, Workloads } from '../ports/index.js';
+import type { Count, GatewayAdmin, Instance, StatefulSetInfo, Workloads } from '../ports/index.js';
 import { directionOf, planScale, type ScalePlanInput, type ScalePolicy } from './plan.js';
 import type { ScalePlan } from './plan-types.js';
 
@@ -13,6 +13,8 @@ export interface ReadStateOptions {
   workloads: Workloads;
   gateway: GatewayAdmin;
   name: string;
+  /** Already read by the caller: not read again. */
+  statefulSet?: StatefulSetInfo;
   requested: number;
   policy: ScalePolicy;
   adminTransport: AdminTransport;
@@ -24,7 +26,7 @@ export async function readAndPlan(o: ReadStateOptions): Promise<ScalePlan> {
 }
 
 export async function readPlanInput(o: ReadStateOptions): Promise<ScalePlanInput> {
-  const statefulSet = await o.workloads.getStatefulSet(o.name, o.signal);
+  const statefulSet = o.statefulSet ?? (await o.workloads.getStatefulSet(o.name, o.signal));
   if (!statefulSet) throw new UsageError(`statefulset "${o.name}" not found`, 'check the name, --namespace and --context');
   const scale = await o.workloads.getScale(o.name, o.signal);
   const direction = Number.isInteger(o.requested) && o.requested >= 0 ? directionOf(scale.replicas, o.requested) : 'none';
@@ -40,11 +42,7 @@ export async function readPlanInput(o: ReadStateOptions): Promise<ScalePlanInput
 
 /** Counts of the pods that are not terminating (a terminating pod's count is its own business). */
 export async function readCounts(gateway: GatewayAdmin, pods: readonly Instance[], signal: AbortSignal): Promise<Map<string, Count>> {
-  const limit = pLimit(COUNT_CONCURRENCY);
-  const entries = await Promise.all(
-    pods
-      .filter((pod) => !pod.deletionTimestamp)
-      .map((pod) => limit(async () => [pod.name, await gateway.connections(pod, signal)] as const)),
-  );
+  const serving = pods.filter((pod) => !pod.deletionTimestamp);
+  const entries = await mapLimited(serving, COUNT_CONCURRENCY, async (pod) => [pod.name, await gateway.connections(pod, signal)] as const);
   return new Map(entries);
 }

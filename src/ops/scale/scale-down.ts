@@ -98,7 +98,7 @@ function drainStopped(run: ScaleRun, drain: DrainResult): ScaleResult | undefine
     case 'timeout':
       return run.finish('timeout', `not scaled: the victims did not reach a stable zero within ${formatDuration(run.options.settings.timeoutMs)}: ${left}`, {
         ...common,
-        hint: 'the victims stay draining (safe); run the same command again to keep waiting, or undrain them',
+        hint: 'the victims stay draining (safe); run the same command again to keep waiting, or put them back with conduitctl undrain POD…',
       });
     case 'interrupted':
       return run.finish('interrupted', `interrupted before the scale was written: ${left}`, { ...common, hint: 'nothing was scaled; run the same command again to resume' });

@@ -3,12 +3,10 @@
 // a revert (an HPA), and under OrderedReady notices a stall: the controller removes nothing while
 // a lower ordinal is unready (RELIABILITY K12) — reported, nothing else touched.
 
-import type { Deadline } from '../../util/deadline.js';
 import { pollUntilDeadline } from '../poll/index.js';
-import type { Clock, Fleet, StatefulSetInfo, Workloads } from '../ports/index.js';
+import type { Fleet } from '../ports/index.js';
 import { goneHow } from '../removal/index.js';
-import type { ScaleEvent } from './events.js';
-import type { ScalePlan } from './plan-types.js';
+import type { WaitReadyOptions } from './wait-ready.js';
 
 export type WaitGoneResult =
   | { kind: 'gone' }
@@ -17,17 +15,10 @@ export type WaitGoneResult =
   /** At the deadline; `unknown` is set when the last reads failed (state unknown). */
   | { kind: 'timeout'; pending: string[]; unknown?: string };
 
-export interface WaitGoneOptions {
+/** What the wait after a scale-down needs beyond the wait after a scale-up. */
+export interface WaitGoneOptions extends WaitReadyOptions {
   fleet: Fleet;
-  workloads: Workloads;
-  statefulSet: StatefulSetInfo;
-  plan: ScalePlan;
-  clock: Clock;
-  deadline: Deadline;
-  pollIntervalMs: number;
   stallAfterMs: number;
-  signal: AbortSignal;
-  emit(event: ScaleEvent): void;
 }
 
 export async function waitForVictimsGone(o: WaitGoneOptions): Promise<WaitGoneResult> {

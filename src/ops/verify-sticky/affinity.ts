@@ -1,4 +1,5 @@
 import type { SetCookie } from '../ports/index.js';
+import { createHash } from 'node:crypto';
 import type { AffinityFinding, ClientRun, CookieValueSeen } from './report.js';
 
 /** Cookie names that balancers and ingress controllers use for affinity, and who uses them. */
@@ -31,7 +32,12 @@ interface Seen {
  * The affinity mechanism the answers reveal: the first cookie with a known balancer name, else
  * the first cookie set at all (it may be the application's own), else none (IP-based or none).
  */
-export function findAffinity(runs: readonly ClientRun[]): AffinityFinding {
+/** `sha256:3f9a1c2b`: enough to tell values apart in one report, too short to stand in for one. */
+export function cookieFingerprint(value: string): string {
+  return `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
+}
+
+export function findAffinity(runs: readonly ClientRun[], { revealValues = false } = {}): AffinityFinding {
   const seen = new Map<string, Seen>();
   for (const run of runs) {
     for (const sample of run.samples) {
@@ -52,7 +58,11 @@ export function findAffinity(runs: readonly ClientRun[]): AffinityFinding {
   const chosen = cookiesSeen.find((name) => name in KNOWN_AFFINITY_COOKIES) ?? cookiesSeen[0];
   if (chosen === undefined) return { kind: 'none', note: NO_COOKIE_NOTE, cookiesSeen };
   const entry = seen.get(chosen)!;
-  const values: CookieValueSeen[] = [...entry.values].map(([value, instance]) => ({ value, instance }));
+  const values: CookieValueSeen[] = [...entry.values].map(([value, instance]) => ({
+    fingerprint: cookieFingerprint(value),
+    ...(revealValues ? { value } : {}),
+    instance,
+  }));
   return {
     kind: 'cookie',
     name: chosen,

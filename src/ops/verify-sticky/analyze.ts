@@ -12,6 +12,8 @@ export interface AnalysisInput {
   expectedInstances?: number;
   interrupted: boolean;
   durationMs: number;
+  /** Put cookie values in the report (only behind an explicit flag: a session cookie is a credential). */
+  revealCookieValues?: boolean;
 }
 
 /** Fewer answers than this and a client cannot show whether it stays put. */
@@ -169,7 +171,7 @@ function warningsFor(input: AnalysisInput, clients: readonly ClientSummary[], af
 export function analyze(input: AnalysisInput): StickyReport {
   const clients = input.runs.map(summarizeClient);
   const faults = bucketFaults(input.runs);
-  const affinity = findAffinity(input.runs);
+  const affinity = findAffinity(input.runs, { revealValues: input.revealCookieValues === true });
   const spread = measureSpread(clients, input.tolerance, input.expectedInstances);
   const firstMove = earliestMove(clients);
   const { verdict, reason } = decide(clients, firstMove, spread, faults, input.requestsPerClient);

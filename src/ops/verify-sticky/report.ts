@@ -63,7 +63,14 @@ export interface FleetSpread {
 }
 
 export interface CookieValueSeen {
-  value: string;
+  /**
+   * A short hash of the value: equal values have equal fingerprints, so "same value → same
+   * instance" still shows, while the value itself (a session cookie is a credential) does not
+   * (RELIABILITY rule 10).
+   */
+  fingerprint: string;
+  /** The value itself, only when the operator asked for it (--show-cookie-values). */
+  value?: string;
   /** The instance that answered when the cookie was set. */
   instance: string | null;
 }

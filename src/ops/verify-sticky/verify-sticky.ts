@@ -1,4 +1,5 @@
 import type { Clock, Sample, StickySampler } from '../ports/index.js';
+import { fanOutSignal } from '../../util/abort.js';
 import { analyze } from './analyze.js';
 import type { ClientRun, StickyReport } from './report.js';
 
@@ -13,6 +14,8 @@ export interface VerifyStickyOptions {
   /** Allowed skew above the mean (0.2 = 20%). */
   tolerance: number;
   expectedInstances?: number;
+  /** Cookie values in the report; otherwise only their fingerprints. */
+  revealCookieValues?: boolean;
   /** Shuffles each round's client order (tests pass a seeded one). */
   random?: () => number;
 }
@@ -59,6 +62,9 @@ export async function verifySticky(
   }));
   const clients = runs.map((run) => ({ run, client: sampler.openClient({ id: run.id, sourceAddress: run.sourceAddress }) }));
   let completed = 0;
+  // Every request in flight listens for the abort: on a signal of their own, so more than 10
+  // clients do not trip Node's MaxListenersExceededWarning on the caller's.
+  const requests = fanOutSignal(signal, Math.max(1, options.concurrency));
   onEvent({ type: 'started', clients: options.clients, requests: options.requests, total });
 
   try {
@@ -66,7 +72,7 @@ export async function verifySticky(
       const queue = shuffled(clients, random);
       const worker = async () => {
         for (let next = queue.shift(); next && !signal.aborted; next = queue.shift()) {
-          const sample = await next.client.sample(signal);
+          const sample = await next.client.sample(requests);
           next.run.samples.push(sample);
           completed++;
           onEvent({ type: 'sampled', client: next.run.id, request, sample, completed, total });
@@ -89,5 +95,6 @@ export async function verifySticky(
     expectedInstances: options.expectedInstances,
     interrupted,
     durationMs: clock.now() - started,
+    revealCookieValues: options.revealCookieValues === true,
   });
 }

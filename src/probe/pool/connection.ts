@@ -24,17 +24,15 @@ export class ProbeConnection {
   /** When the last unasked-for close happened (pool ms), -1 once the next hello arrived. */
   closedAt = -1;
   backoffAttempt = 0;
-  lastPingAt = 0;
+  /** While connecting: when the attempt began; while open: when the last ping was sent (or the hello came). */
+  markAt = 0;
   /** When the unanswered ping was sent, 0 when none is outstanding. */
   pingSentAt = 0;
   silentCause: SilentCause | undefined = undefined;
   error: Error | undefined = undefined;
   timer: NodeJS.Timeout | undefined = undefined;
 
-  constructor(
-    readonly index: number,
-    readonly localAddress: string | undefined,
-  ) {}
+  constructor(readonly index: number) {}
 
   resetSocketState(): void {
     this.ws = undefined;

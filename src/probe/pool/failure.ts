@@ -1,5 +1,13 @@
 import type { ConnectFailureCause } from '../../ops/ports/index.js';
 
+/** Raised by the pool's sweep when a handshake and hello take longer than the handshake timeout. */
+export class HandshakeTimeout extends Error {
+  readonly code = 'ETIMEDOUT';
+  constructor(timeoutMs: number) {
+    super(`no hello within ${timeoutMs} ms`);
+  }
+}
+
 const TLS_CODES = /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|HOSTNAME_MISMATCH|EPROTO)/;
 
 /** A failed attempt's cause and a short detail (the errno or TLS code, never a stack or a header). */
@@ -8,6 +16,7 @@ export function classifyConnectError(error: unknown): { cause: ConnectFailureCau
   const detail = code ?? message ?? 'connection failed';
   if (code === 'ECONNREFUSED') return { cause: 'refused', detail };
   if (code === 'ECONNRESET' || code === 'EPIPE') return { cause: 'reset', detail };
+  if (error instanceof HandshakeTimeout) return { cause: 'timeout', detail: error.message };
   if (code === 'ETIMEDOUT' || /timed out|timeout/i.test(message ?? '')) return { cause: 'timeout', detail: code ?? 'timed out' };
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return { cause: 'dns', detail };
   if (code === 'EADDRNOTAVAIL') return { cause: 'source-address', detail: 'EADDRNOTAVAIL: cannot bind the source address' };

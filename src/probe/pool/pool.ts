@@ -2,13 +2,14 @@
 // One token bucket paces every attempt (first connections and reconnects), one sweep timer sends
 // every ping and judges every ping timeout; a timer exists per connection only while it waits to
 // reconnect. Each close is judged once (clean, or silent and why) and counted, never kept whole.
-import WebSocket from 'ws';
+import type { IncomingMessage } from 'node:http';
+import WebSocket, { type RawData } from 'ws';
 import type { ProbePool, ProbePoolSnapshot, SilentCause } from '../../ops/ports/index.js';
 import { backoffDelay } from '../../util/backoff.js';
 import { Phase, ProbeConnection } from './connection.js';
 import { storeSetCookies } from './cookie-header.js';
-import { classifyConnectError } from './failure.js';
-import { messageReader } from './messages.js';
+import { classifyConnectError, HandshakeTimeout } from './failure.js';
+import { messageReader, type GatewayMessage } from './messages.js';
 import { resolvePoolOptions, type ProbePoolOptions } from './options.js';
 import { PoolStats } from './stats.js';
 import { TokenBucket } from './token-bucket.js';
@@ -16,17 +17,31 @@ import { TokenBucket } from './token-bucket.js';
 const STOP_GRACE_MS = 3_000;
 const MAX_REASON_CHARS = 123;
 const HTTP_REFUSAL = /Unexpected server response: (\d{3})/;
+/** A socket that knows its connection in a field of its own (a property added later would cost a backing store per socket). */
+class ProbeSocket extends WebSocket {
+  constructor(
+    url: string,
+    protocols: string[],
+    options: WebSocket.ClientOptions,
+    readonly connection: ProbeConnection,
+  ) {
+    super(url, protocols, options);
+  }
+}
+const connectionOf = (ws: WebSocket) => (ws as ProbeSocket).connection;
 
 export function createProbePool(input: ProbePoolOptions): ProbePool {
   const options = resolvePoolOptions(input);
-  const { now, protocol } = options;
+  const { protocol } = options;
+  // Whole milliseconds: small integers live inside the connection object, fractions would be boxed.
+  const now = () => Math.floor(options.now());
   const reader = messageReader(protocol);
   const stats = new PoolStats(options.sampleLimit, options.random);
   const bucket = new TokenBucket(options.connectRatePerSecond, Math.max(1, Math.ceil(options.connectRatePerSecond / 10)), now);
   const instances = new Map<string, string>();
   const connections = Array.from(
     { length: options.connections },
-    (_, i) => new ProbeConnection(i, options.sourceAddresses.length ? options.sourceAddresses[i % options.sourceAddresses.length] : undefined),
+    (_, i) => new ProbeConnection(i),
   );
   const queue: ProbeConnection[] = [];
   let queueHead = 0;
@@ -37,7 +52,7 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
   let stopping = false;
   let onAllStopped: (() => void) | undefined;
   let liveSockets = 0;
-  const sweepMs = Math.max(50, Math.min(1_000, Math.floor(Math.min(options.pingIntervalMs, options.pingTimeoutMs) / 4)));
+  const sweepMs = Math.max(50, Math.min(1_000, Math.floor(Math.min(options.pingIntervalMs, options.pingTimeoutMs, options.handshakeTimeoutMs) / 4)));
   const elapsed = () => Math.round(now() - startedAt);
   const intern = (name: string) => {
     let kept = instances.get(name);
@@ -69,45 +84,56 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
     const url = connection.migrateTo ?? options.url;
     connection.migrateTo = undefined;
     connection.phase = Phase.Connecting;
+    connection.markAt = now();
     stats.attempts += 1;
     const headers = connection.jar === undefined ? options.headers : { ...options.headers, cookie: connection.jar };
     let ws: WebSocket;
     try {
-      ws = new WebSocket(url, options.subprotocols, {
+      ws = new ProbeSocket(url, options.subprotocols, {
         headers,
         perMessageDeflate: false,
-        handshakeTimeout: options.handshakeTimeoutMs,
         followRedirects: false,
-        localAddress: connection.localAddress,
+        localAddress: options.sourceAddresses.length ? options.sourceAddresses[connection.index % options.sourceAddresses.length] : undefined,
         rejectUnauthorized: options.rejectUnauthorized,
         ca: options.ca,
-      });
+      }, connection);
     } catch (error) {
       failed(connection, error as Error, 0);
       return;
     }
     connection.ws = ws;
     liveSockets += 1;
-    if (options.cookies) {
-      ws.on('upgrade', (response) => {
-        connection.jar = storeSetCookies(connection.jar, response.headers['set-cookie'], Date.now());
-      });
-    }
-    ws.on('message', (data, isBinary) => {
-      if (!isBinary) onText(connection, data.toString());
-    });
-    ws.on('pong', () => {
-      connection.pingSentAt = 0;
-    });
-    ws.on('error', (error) => {
-      connection.error ??= error;
-    });
-    ws.on('close', (code, reason) => onClose(connection, code, reason));
+    // `on`, not `once`: removing a listener turns the emitter's table into a dictionary, per socket.
+    if (options.cookies) ws.on('upgrade', keepCookies);
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
+    ws.on('error', onError);
+    ws.on('close', onSocketClose);
   }
 
-  function onText(connection: ProbeConnection, text: string): void {
-    if (connection.phase === Phase.Connecting) return onHello(connection, text);
-    const message = reader.read(text);
+  // One set of listeners shared by every socket (`this` is the socket): no closures per connection.
+  function keepCookies(this: WebSocket, response: IncomingMessage): void {
+    const connection = connectionOf(this);
+    connection.jar = storeSetCookies(connection.jar, response.headers['set-cookie'], Date.now());
+  }
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+    if (isBinary) return;
+    const connection = connectionOf(this);
+    const frame = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    if (connection.phase === Phase.Connecting) onHello(connection, frame.toString('utf8'));
+    else onGatewayMessage(connection, reader.readFrame(frame));
+  }
+  function onPong(this: WebSocket): void {
+    connectionOf(this).pingSentAt = 0;
+  }
+  function onError(this: WebSocket, error: Error): void {
+    connectionOf(this).error ??= error;
+  }
+  function onSocketClose(this: WebSocket, code: number, reason: Buffer): void {
+    onClose(connectionOf(this), code, reason);
+  }
+
+  function onGatewayMessage(connection: ProbeConnection, message: GatewayMessage): void {
     if (message.kind === 'numbered') {
       if (connection.lastSeq > 0 && message.seq > connection.lastSeq + 1) {
         stats.gap(connection.instance ?? 'unknown', message.seq - connection.lastSeq - 1);
@@ -133,7 +159,7 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
     } else if (instance !== connection.instance) connection.instancesSeen += 1;
     connection.instance = instance;
     connection.backoffAttempt = 0;
-    connection.lastPingAt = now();
+    connection.markAt = now();
     if (connection.closedAt >= 0) {
       stats.reconnected(now() - connection.closedAt);
       connection.closedAt = -1;
@@ -204,18 +230,27 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
     }, delayMs);
   }
 
+  /** One pass over every connection: handshake timeouts, ping timeouts, and the pings that are due. */
   function sweep(): void {
     const at = now();
     for (const connection of connections) {
       const ws = connection.ws;
-      if (connection.phase !== Phase.Open || ws === undefined || ws.readyState !== WebSocket.OPEN) continue;
+      if (ws === undefined) continue;
+      if (connection.phase === Phase.Connecting) {
+        if (at - connection.markAt > options.handshakeTimeoutMs) {
+          connection.error ??= new HandshakeTimeout(options.handshakeTimeoutMs);
+          ws.terminate();
+        }
+        continue;
+      }
+      if (connection.phase !== Phase.Open || ws.readyState !== WebSocket.OPEN) continue;
       if (connection.pingSentAt > 0) {
         if (at - connection.pingSentAt > options.pingTimeoutMs) {
           connection.silentCause = 'ping-timeout';
           ws.terminate();
         }
-      } else if (at - connection.lastPingAt >= options.pingIntervalMs) {
-        connection.lastPingAt = at;
+      } else if (at - connection.markAt >= options.pingIntervalMs) {
+        connection.markAt = at;
         connection.pingSentAt = at;
         ws.ping();
       }

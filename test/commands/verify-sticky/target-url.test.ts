@@ -29,3 +29,19 @@ describe('the sampled URL', () => {
     expect(() => pathFlag('--path', '/health?x')).toThrow('must be a path');
   });
 });
+
+describe('item 6: verify-sticky http://lb/health requests /health, not /health/health', () => {
+  it('a URL that names a path is sampled as written when --path was not given', () => {
+    expect(sampledUrl('http://lb:8080/health', '/health', false, false)).toBe('http://lb:8080/health');
+    expect(sampledUrl('http://lb:8080/api/status', '/health', false, false)).toBe('http://lb:8080/api/status');
+  });
+
+  it('a bare host or a prefix ending in / still gets the default path', () => {
+    expect(sampledUrl('http://lb:8080', '/health', false, false)).toBe('http://lb:8080/health');
+    expect(sampledUrl('http://lb:8080/api/', '/health', false, false)).toBe('http://lb:8080/api/health');
+  });
+
+  it('an explicit --path is appended to the URL path as before', () => {
+    expect(sampledUrl('http://lb:8080/api', '/health', false, true)).toBe('http://lb:8080/api/health');
+  });
+});

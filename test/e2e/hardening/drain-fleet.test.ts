@@ -54,6 +54,53 @@ describe('drain on a fleet file: issue 14', () => {
     expect(result.stderr).toMatch(/interrupted: conduit-0 undrained, 2 connections, not removed/);
     expect((await healthOf(gateway.adminUrl(0))).status).toBe('ok');
   });
+
+  it('item 4: the deadline lies — --timeout shorter than --confirm-timeout, never confirmed: exit 3 "never confirmed"', async () => {
+    await setFault(gateway.adminUrl(1), { drain: 'ignore' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '--timeout', '1s', '--confirm-timeout', '10s', ...FAST]);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toContain('never confirmed');
+    expect(result.stderr).not.toContain('still draining');
+  });
+});
+
+describe('item 1: a gateway restarted mid-drain (file fleet: no uid, no restart count)', () => {
+  let gateway: GatewayProcess | undefined;
+  let clients: WebSocket[] = [];
+
+  afterAll(async () => {
+    await closeClients(clients);
+    await gateway?.stop();
+  });
+
+  it('kill -9 and started again 2 s later: reported, re-asserted, exit 1, "5 connections may have been dropped", never "drained"', async () => {
+    const args = ['--bind', '127.44.11.1', '--name', 'gw-k', '--tick-ms', '0'];
+    gateway = await startGatewayProcess(args);
+    const { port, adminPort } = gateway.instances[0]!;
+    const adminUrl = gateway.adminUrl();
+    clients = await connectClients(gateway.wsUrl(), 5, '127.44.6.2');
+    const running = startCli(['drain', 'gw-k', '--instances', `gw-k=${adminUrl}`, '-o', 'json', '--min-drain-time', '1s', '--poll-interval', '200ms', '--timeout', '60s']);
+    try {
+      await until(async () => (await healthOf(adminUrl)).status === 'draining', 'gw-k to drain');
+      await new Promise((r) => setTimeout(r, 600)); // a few polls see 5 connections
+      await gateway.stop(); // SIGKILL: the clients get 1006
+      await new Promise((r) => setTimeout(r, 2_000));
+      gateway = await startGatewayProcess([...args, '--port', String(port), '--admin-port', String(adminPort)]);
+
+      const result = await running.result;
+      expect(result.code).toBe(1);
+      const report = JSON.parse(result.stdout);
+      expect(report.outcome).toBe('restarted');
+      expect(report.instances[0]).toMatchObject({ name: 'gw-k', state: 'restarted', droppedConnections: 5 });
+      expect(report.instances[0].detail).toMatch(/^5 connections dropped by a restart \(boot id .+ → .+\); it came back not draining, so the drain was re-asserted$/);
+      expect(result.stderr).toContain('5 connections may have been dropped');
+      expect(result.stdout + result.stderr).not.toMatch(/"state": "drained"|\bdrained\b(?! by)/);
+      // The new process was drained again: nothing may send it clients while the operator looks.
+      expect((await healthOf(adminUrl)).status).toBe('draining');
+    } finally {
+      running.child.kill('SIGKILL');
+    }
+  });
 });
 
 describe('item 3: a gateway without a drain endpoint (reference 002 shape)', () => {

@@ -41,7 +41,8 @@ describe('drainInstances: request and confirm', () => {
     await h.clock.advance(20_000);
     h.controller.abort();
     await h.clock.runUntilSettled(running);
-    expect(h.gateway.maxInFlight).toBe(1);
+    // One poll reads the count and /health together; the next poll starts only after both ended.
+    expect(h.gateway.maxInFlight).toBe(2);
     const polls = h.gateway.callsOf('connections').map((c) => c.at);
     const gaps = polls.slice(1).map((at, i) => at - polls[i]!);
     expect(new Set(gaps)).toEqual(new Set([1_500 + h.settings.pollIntervalMs]));
@@ -143,12 +144,29 @@ describe('drainInstances: request and confirm', () => {
     expect(h.gateway.callsOf('undrain').map((c) => c.instance).sort()).toEqual([name(0), name(1)]);
   });
 
-  it('times out during the confirmation when the deadline is shorter', async () => {
-    const h = drainHarness({ settings: { timeoutMs: 3_000 } });
+  it('item 4: the deadline lies — a deadline shorter than the confirmation is "never confirmed" (exit 3), not "still draining"', async () => {
+    const h = drainHarness({ settings: { timeoutMs: 3_000, confirmTimeoutMs: 10_000 } });
     h.gateway.set(name(0), { ignoreDrain: true });
     const result = await h.run();
-    expect(result.outcome).toBe('timeout');
-    expect(result.instances[0]).toMatchObject({ state: 'not-draining', undrained: false, detail: 'the deadline passed before /health said draining' });
+    expect(result.outcome).toBe('not-confirmed');
+    expect(result.instances[0]).toMatchObject({
+      state: 'not-draining',
+      detail: expect.stringMatching(/^never confirmed: the deadline \(3s\) passed before \/health said draining/),
+    });
+    // What this run sent is undone: nothing says the gateway ever drained.
+    expect(h.gateway.callsOf('undrain').map((c) => c.instance)).toEqual([name(0)]);
+  });
+
+  it('item 4: the deadline overruns — every gateway call of the run is bounded by the run\'s deadline', async () => {
+    const h = drainHarness({ settings: { timeoutMs: 30_000 } });
+    h.gateway.set(name(0), { counts: [0] });
+    const running = h.start();
+    expect(h.gateway.deadlines).toHaveLength(1);
+    const bound = h.gateway.deadlines[0]!;
+    expect(bound.remaining()).toBe(30_000);
+    await h.clock.advance(12_000);
+    expect(bound.remaining()).toBe(18_000);
+    await h.clock.runUntilSettled(running);
   });
 });
 

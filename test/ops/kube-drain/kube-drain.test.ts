@@ -1,3 +1,4 @@
+import { exitCodeOf } from '../scale/support.js';
 import { describe, expect, it } from 'vitest';
 import { defaultDrainSettings } from '../../../src/ops/drain/index.js';
 import { RefusedError } from '../../../src/ops/errors.js';
@@ -89,6 +90,7 @@ describe('drain on Kubernetes', () => {
     w.kube.evictions.set('conduit-2', [{ kind: 'blocked-by-pdb', pdb: 'conduit-pdb', message: 'Cannot evict pod as it would violate the pod\'s disruption budget.' }]);
     const result = await w.run(['conduit-2'], { then: 'evict', settings: { ...defaultDrainSettings, ...defaultKubeDrainSettings, timeoutMs: 30_000, minDrainMs: 2_000, pollIntervalMs: 500 } });
     expect(result.outcome).toBe('timeout');
+    expect(exitCodeOf(result)).toBe(4);
     const blocks = w.events.filter((e) => e.type === 'evict-blocked');
     expect(blocks.length).toBeGreaterThan(1);
     for (const block of blocks) expect(block).toMatchObject({ pdb: 'conduit-pdb', healthy: 3, needed: 3 });
@@ -150,6 +152,7 @@ describe('drain on Kubernetes', () => {
     w.kube.evictions.set('conduit-2', [new RefusedError('eviction of conduit-2 failed: 500 This pod has more than one PodDisruptionBudget')]);
     const result = await w.run(['conduit-2'], { then: 'evict' });
     expect(result.outcome).toBe('refused');
+    expect(exitCodeOf(result)).toBe(3);
     expect(result.message).toContain('more than one PodDisruptionBudget');
     expect(w.kube.callsOf('evict')).toHaveLength(1);
     expect(w.kube.callsOf('deletePod')).toEqual([]);
@@ -196,6 +199,7 @@ describe('drain on Kubernetes', () => {
       },
     });
     expect(result.outcome).toBe('interrupted');
+    expect(exitCodeOf(result)).toBe(130);
     expect(w.gateway.callsOf('undrain', 'conduit-2')).toHaveLength(1);
     expect(w.kube.callsOf('evict')).toEqual([]);
   });

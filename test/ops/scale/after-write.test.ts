@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TimeoutError } from '../../../src/ops/errors.js';
-import { scaleWorld } from './support.js';
+import { exitCodeOf, scaleWorld } from './support.js';
 
 describe('scale: after the write', () => {
   it('pod re-created with the same name, new UID: the old pod counts as gone', async () => {
@@ -22,6 +22,7 @@ describe('scale: after the write', () => {
       },
     });
     expect(result.outcome).toBe('stalled');
+    expect(exitCodeOf(result)).toBe(4);
     expect(result.message).toContain('conduit-0');
     expect(result.message).toContain('conduit-2 still there');
     expect(result.hint).toContain('nothing else was touched');
@@ -47,6 +48,7 @@ describe('scale: after the write', () => {
       },
     });
     expect(result.outcome).toBe('conflict');
+    expect(exitCodeOf(result)).toBe(5);
     expect(result.message).toContain('is now 3');
     expect(result.replicasNow).toBe(3);
   });
@@ -66,6 +68,7 @@ describe('scale: after the write', () => {
       },
     });
     expect(result.outcome).toBe('timeout');
+    expect(exitCodeOf(result)).toBe(4);
     expect(result.message).toContain(`state unknown: ${shown}`);
     expect(w.events.some((e) => e.type === 'terminated')).toBe(false);
     expect(failedAt.length).toBeGreaterThan(1);
@@ -105,6 +108,7 @@ describe('scale up', () => {
     const w = scaleWorld(3, { controller: 'manual' });
     const result = await w.run({ replicas: 4, settings: { ...settings(), timeoutMs: 5_000 } });
     expect(result.outcome).toBe('timeout');
+    expect(exitCodeOf(result)).toBe(4);
     expect(result.message).toContain('conduit-3 is not Ready');
   });
 });

@@ -64,7 +64,7 @@ describe('planScale', () => {
     expect(planScale(input(3))).toMatchObject({ direction: 'none', victims: [], verdict: 'none' });
   });
 
-  it('negative or fractional replicas is a usage error (exit 2)', () => {
+  it('negative or fractional replicas: a usage verdict (the command exits 2, test/cli)', () => {
     for (const n of [-1, 1.5, Number.NaN]) {
       const plan = planScale(input(n));
       expect(plan.verdict).toBe('usage');

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/ops/errors.js';
 import { workloadLockName } from '../../../src/ops/workload-lock/index.js';
-import { scaleWorld } from './support.js';
+import { exitCodeOf, scaleWorld } from './support.js';
+import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 
 describe('scale down', () => {
   it('waits while the victim holds connections and writes only after a stable zero, with the plan-time resourceVersion', async () => {
@@ -34,6 +35,7 @@ describe('scale down', () => {
     w.gateway.set('conduit-2', { counts: ['unknown'] });
     const result = await w.run({ settings: { ...baseSettings(), timeoutMs: 10_000 } });
     expect(result.outcome).toBe('timeout');
+    expect(exitCodeOf(result)).toBe(4);
     expect(w.kube.callsOf('setReplicas')).toEqual([]);
     expect(result.message).toContain('conduit-2 draining, connections unknown, not removed');
   });
@@ -109,6 +111,7 @@ describe('scale down', () => {
     w.kube.spuriousConflicts = 100;
     const result = await w.run();
     expect(result.outcome).toBe('conflict');
+    expect(exitCodeOf(result)).toBe(5);
     expect(result.writeAttempts).toBe(5);
     expect(w.kube.callsOf('setReplicas')).toHaveLength(5);
   });
@@ -176,6 +179,7 @@ describe('scale down', () => {
     w.kube.hpas = [{ name: 'conduit', minReplicas: 3, maxReplicas: 6 }];
     const result = await w.run();
     expect(result.outcome).toBe('refused');
+    expect(exitCodeOf(result)).toBe(3);
     expect(result.message).toContain('HorizontalPodAutoscaler conduit');
     expect(w.kube.mutatingCalls).toEqual([]);
     expect(w.gateway.callsOf('drain')).toEqual([]);
@@ -198,6 +202,7 @@ describe('scale down', () => {
     w.kube.pdbs = pdbs;
     const result = await w.run({ replicas });
     expect(result.outcome).toBe('refused');
+    expect(exitCodeOf(result)).toBe(3);
     expect(result.message).toContain(named);
     expect(w.kube.mutatingCalls).toEqual([]);
     expect(w.gateway.callsOf('drain')).toEqual([]);
@@ -210,6 +215,7 @@ describe('scale down', () => {
       (thrown: unknown) => thrown,
     );
     expect(error).toBeInstanceOf(UsageError);
+    expect(exitCodeFor(error)).toBe(2);
     expect((error as Error).message).toContain('conduitt');
     expect(w.kube.mutatingCalls).toEqual([]);
     expect(w.gateway.callsOf('drain')).toEqual([]);

@@ -1,4 +1,6 @@
 // A small world for scale tests: a StatefulSet of n fake pods, their gateways and a fake clock.
+import { exitCodeFor } from '../../../src/cli/exit-codes.js';
+import { failureOf, type OpOutcome } from '../../../src/commands/shared/index.js';
 
 import { defaultScaleSettings, scaleStatefulSet, type ScaleEvent, type ScaleOptions, type ScaleResult } from '../../../src/ops/scale/index.js';
 import { FakeClock, FakeFleet, FakeGateway, FakeWorkloads, fakeInstances, type ControllerMode } from '../../support/fakes/index.js';
@@ -62,4 +64,10 @@ export function scaleWorld(n = 3, { controller = 'immediate' as ControllerMode, 
       });
     },
   };
+}
+
+/** The exit code a command gives this result: through the one outcome → failure table and the exit-code table. */
+export function exitCodeOf(result: { outcome: OpOutcome; message: string; hint?: string }): number {
+  const failure = failureOf(result.outcome, result.message, result.hint);
+  return failure ? exitCodeFor(failure) : 0;
 }

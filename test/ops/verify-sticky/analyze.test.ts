@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyze, type AnalysisInput } from '../../../src/ops/verify-sticky/analyze.js';
 import type { ClientRun } from '../../../src/ops/verify-sticky/report.js';
+import { cookieFingerprint } from '../../../src/ops/verify-sticky/affinity.js';
 import { answered, cookie, fault, pinned, run, target } from './samples.js';
 
 function report(runs: ClientRun[], extra: Partial<AnalysisInput> = {}) {
@@ -103,6 +104,33 @@ describe('verdict', () => {
   });
 });
 
+describe('item 2: secrets printed — cookie values never in the report, a short fingerprint instead', () => {
+  const runs = () => [
+    run(1, [answered('gw-1', { setCookies: [cookie('JSESSIONID', 'JSESS-SECRET-1.node1')] }), answered('gw-1', { sentCookies: ['JSESSIONID'] })]),
+    run(2, [answered('gw-1', { setCookies: [cookie('JSESSIONID', 'JSESS-SECRET-1.node1')] }), answered('gw-1')]),
+    run(3, [answered('gw-2', { setCookies: [cookie('JSESSIONID', 'JSESS-SECRET-2.node2')] }), answered('gw-2')]),
+  ];
+
+  it('the report holds fingerprints: equal values equal, different values different, no value anywhere', () => {
+    const r = report(runs());
+    expect(JSON.stringify(r)).not.toContain('JSESS-SECRET');
+    expect(r.affinity).toMatchObject({
+      values: [
+        { fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{8}$/), instance: 'gw-1' },
+        { fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{8}$/), instance: 'gw-2' },
+      ],
+    });
+    const [a, b] = (r.affinity as { values: { fingerprint: string }[] }).values;
+    expect(a!.fingerprint).not.toBe(b!.fingerprint);
+    expect(a!.fingerprint).toBe(cookieFingerprint('JSESS-SECRET-1.node1'));
+  });
+
+  it('values only when asked for explicitly', () => {
+    const r = report(runs(), { revealCookieValues: true });
+    expect(r.affinity).toMatchObject({ values: [{ value: 'JSESS-SECRET-1.node1' }, { value: 'JSESS-SECRET-2.node2' }] });
+  });
+});
+
 describe('affinity mechanism', () => {
   it('finds HAProxy’s SERVERID, its attributes, and which value led to which instance', () => {
     const r = report([
@@ -115,8 +143,8 @@ describe('affinity mechanism', () => {
       knownAs: 'HAProxy (cookie SERVERID insert)',
       attributes: { path: '/' },
       values: [
-        { value: 's1', instance: 'conduit-0' },
-        { value: 's2', instance: 'conduit-1' },
+        { fingerprint: cookieFingerprint('s1'), instance: 'conduit-0' },
+        { fingerprint: cookieFingerprint('s2'), instance: 'conduit-1' },
       ],
       returned: true,
       cookiesSeen: ['SERVERID'],

@@ -1,3 +1,4 @@
+import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createProbePool } from '../../../src/probe/pool/index.js';
 import type { ProbePool } from '../../../src/ops/ports/probe.js';
@@ -166,5 +167,22 @@ describe('probe pool', () => {
     expect(codes).toEqual([1000, 1000, 1000]);
     expect(probe.snapshot()).toMatchObject({ open: 0, closes: 0 });
     expect(gateway.sockets).toHaveLength(3);
+  });
+
+  it('an upgrade that is never answered fails as a handshake timeout, judged by the shared sweep', async () => {
+    const sockets: Socket[] = [];
+    const silent: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.40.1.4', resolve));
+    try {
+      const { port } = silent.address() as { port: number };
+      const probe = pool({ url: `ws://127.40.1.4:${port}/v1/subscribe`, connections: 2, connectRatePerSecond: 1000, handshakeTimeoutMs: 200, pingIntervalMs: 1_000 });
+      await until(() => probe.snapshot().failed >= 2, 'two timeouts');
+      expect(probe.snapshot().failuresByCause).toEqual({ timeout: probe.snapshot().failed });
+      expect(probe.snapshot().samples.failures[0]).toMatchObject({ cause: 'timeout', detail: 'no hello within 200 ms' });
+      await probe.stop();
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
   });
 });

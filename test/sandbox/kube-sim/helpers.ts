@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seedNamespace, startKubeSim, type KubeObject, type KubeSim } from '../../../src/sandbox/kube-sim/index.js';
+import { kubectl, type Kubectl } from '../support/kubectl.js';
 
 export interface Reply {
   status: number;
@@ -129,4 +133,40 @@ export async function echoServer(host: string): Promise<Upstream> {
 
 export function portOf(upstream: Upstream): number {
   return (upstream.server.address() as AddressInfo).port;
+}
+
+/** kube-sim with namespace "ns", a kubeconfig for it in a temp dir, and a real kubectl per test. */
+export interface SimForKubectl {
+  sim: KubeSim;
+  dir: string;
+  kubeconfigPath: string;
+  /** A kubectl with its own discovery cache (KUBECACHEDIR), disposed by disposeKubectls(). */
+  kubectl(): Kubectl;
+  disposeKubectls(): void;
+  close(): Promise<void>;
+}
+
+export async function startSimForKubectl(prefix: string): Promise<SimForKubectl> {
+  const sim = await startSimWithNamespace('ns');
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  await sim.writeKubeconfig(kubeconfigPath, { namespace: 'ns' });
+  const opened: Kubectl[] = [];
+  return {
+    sim,
+    dir,
+    kubeconfigPath,
+    kubectl() {
+      const k = kubectl(kubeconfigPath);
+      opened.push(k);
+      return k;
+    },
+    disposeKubectls() {
+      for (const k of opened.splice(0)) k.dispose();
+    },
+    async close() {
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

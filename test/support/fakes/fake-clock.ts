@@ -125,6 +125,14 @@ export class FakeClock implements Clock {
     return observed;
   }
 
+  /** Wake the earliest sleeper (time jumps to its wake time); false when nothing sleeps. */
+  advanceToNext(): boolean {
+    const next = this.earliest();
+    if (!next) return false;
+    this.wake(next);
+    return true;
+  }
+
   private earliest(): Sleeper | undefined {
     let best: Sleeper | undefined;
     for (const s of this.sleepers) {

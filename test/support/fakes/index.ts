@@ -13,3 +13,4 @@ export {
 } from './fake-gateway.js';
 export { FakeFleet, fakeInstances, type FakeFleetOptions } from './fake-fleet.js';
 export { FakeWorkloads, type ControllerMode, type EvictionStep, type FakeWorkloadsOptions, type WorkloadCall } from './fake-workloads.js';
+export { FakeProbePool, FakeRollouts, FakeCommandRunner, emptySnapshot } from './fake-probe.js';

@@ -1,6 +1,8 @@
-// Bad input to verify-sticky: exit 2, one clear line on stderr, nothing on stdout, no request sent.
+// Bad input to verify-sticky: exit 2, one clear line on stderr, nothing on stdout, no sampler
+// opened (so no request sent) — in process.
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
+import { defineVerifyStickyCommand } from '../../src/commands/verify-sticky/index.js';
+import { runInProcess } from '../support/cli/index.js';
 
 describe('verify-sticky usage errors (exit 2)', () => {
   it.each([
@@ -22,15 +24,17 @@ describe('verify-sticky usage errors (exit 2)', () => {
     [['http://lb', '--instance-header', 'not a header'], '--instance-header: "not a header" is not a header name'],
     [['http://lb', '-o', 'xml'], "argument 'xml' is invalid"],
   ])('%j', async (args, message) => {
-    const result = await runCli(['verify-sticky', ...args]);
+    const ran: unknown[] = [];
+    const result = await runInProcess(['verify-sticky', ...args], { commands: (f) => [defineVerifyStickyCommand(f, async (_s, o) => void ran.push(o))] });
     expect(result.code).toBe(2);
+    expect(ran).toEqual([]);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain(message);
     expect(result.stderr).not.toContain('secret');
   });
 
   it('needs a URL', async () => {
-    const result = await runCli(['verify-sticky']);
+    const result = await runInProcess(['verify-sticky']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("missing required argument 'url'");
   });
