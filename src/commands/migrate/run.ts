@@ -7,9 +7,9 @@ import type { Fleet, Instance, StatefulSetInfo, Workloads } from '../../ops/port
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 import type { MigrateCommandOptions } from './index.js';
-import { migrationFailure } from './outcome.js';
-import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from './render.js';
-import { destinationFor, lockStatefulSet, maxConnectionsOf, newRunId } from './wiring.js';
+import { migrationFailure } from '../shared/migration/outcome.js';
+import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from '../shared/migration/render.js';
+import { destinationFor, lockStatefulSet, maxConnectionsOf, newRunId } from '../shared/migration/wiring.js';
 
 export async function runMigrate(session: Session, options: MigrateCommandOptions): Promise<void> {
   const { io, factory } = session;

@@ -2,7 +2,7 @@ import type { Session } from '../../cli/session.js';
 import { rebalance, type RebalanceEvent } from '../../ops/migrate/rebalance.js';
 import type { HeldLock } from '../../ops/workload-lock/index.js';
 import { failureOf, runOp } from '../shared/index.js';
-import { lockStatefulSet, maxConnectionsOf, newRunId } from '../migrate/wiring.js';
+import { lockStatefulSet, maxConnectionsOf, newRunId } from '../shared/migration/wiring.js';
 import type { RebalanceCommandOptions } from './index.js';
 import { rebalanceDocument, rebalanceEventLine, rebalanceStatus, renderRebalance } from './render.js';
 
