@@ -54,5 +54,24 @@ export async function startGateway(args) {
 
 export function report(title, rows) {
   console.log(`\n${title}`);
-  for (const [label, value] of rows) console.log(`  ${label.padEnd(44)} ${value}`);
+  for (const [label, value] of rows) console.log(`  ${label.padEnd(52)} ${value}`);
+}
+
+/** The value after `name` in argv (`--runs 5`), or undefined. */
+export function optionFromArgs(argv, name) {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+/**
+ * The Node binaries to measure: every `--node PATH` in argv (e.g. ~/.cache/node24/node_modules/.bin/node),
+ * else the one running the bench. Each with its version as a label.
+ */
+export function nodesFromArgs(argv) {
+  const paths = argv.flatMap((arg, i) => (arg === '--node' && argv[i + 1] ? [argv[i + 1]] : []));
+  return (paths.length > 0 ? paths : [process.execPath]).map((path) => {
+    const version = spawnSync(path, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    if (!version) throw new Error(`${path} is not a node binary`);
+    return { path, label: `node ${version}` };
+  });
 }

@@ -23,7 +23,8 @@ async function openPool() {
   const pools = urls.map((url, i) => createProbePool({ url, connections: share(i), connectRatePerSecond: (rate * share(i)) / count, ...pingOptions }));
   return {
     start: () => pools.forEach((pool) => pool.start()),
-    held: () => pools.reduce((sum, pool) => sum + pool.snapshot().open, 0),
+    // openElsewhere(∅) counts open connections without building a snapshot (no garbage per poll).
+    held: () => pools.reduce((sum, pool) => sum + pool.openElsewhere(new Set()), 0),
     failed: () => pools.reduce((sum, pool) => sum + pool.snapshot().failed, 0),
     stop: () => Promise.all(pools.map((pool) => pool.stop())),
   };
@@ -75,6 +76,12 @@ for await (const line of input) {
     while (client.held() < count && performance.now() - started < deadlineMs) await new Promise((r) => setTimeout(r, POLL_MS));
     const cpu = process.cpuUsage();
     say({ event: 'held', held: client.held(), failed: client.failed(), ms: performance.now() - started, cpuMs: (cpu.user + cpu.system) / 1000 });
+  } else if (line === 'gc') {
+    // Run with --expose-gc: a full collection, so RSS shows what is held, not garbage waiting.
+    globalThis.gc?.();
+    await new Promise((r) => setTimeout(r, 200));
+    globalThis.gc?.();
+    say({ event: 'gc-done' });
   } else if (line === 'stop') break;
 }
 await client.stop();

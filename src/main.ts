@@ -1,6 +1,6 @@
 // The process boundary: argv, env, signals → AbortController, exit code. The only file that
 // touches process.exit and process.env.
-import { createRequire } from 'node:module';
+import module, { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,7 +9,10 @@ import { InterruptedError } from './ops/errors.js';
 import { EXIT } from './cli/exit-codes.js';
 import { terminalEnv } from './ui/terminal-env.js';
 
-const { version } = createRequire(import.meta.url)('../package.json') as { version: string };
+/** Set by scripts/bundle.mjs: the single-file bundle has no package.json next to it. */
+declare const CONDUITCTL_VERSION: string | undefined;
+const version =
+  typeof CONDUITCTL_VERSION === 'string' ? CONDUITCTL_VERSION : (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 const args = process.argv.slice(2);
 
 // `--version` alone answers before the command tree (commander and every verb's flags) loads:
@@ -17,6 +20,15 @@ const args = process.argv.slice(2);
 if (args.length === 1 && args[0] === '--version') {
   process.stdout.write(`${version}\n`);
   process.exit(0);
+}
+
+// Node 22+ keeps compiled code of the bundle's chunks between runs (in os.tmpdir()/node-compile-cache,
+// or NODE_COMPILE_CACHE; NODE_DISABLE_COMPILE_CACHE=1 turns it off). Node 20 has no such cache. A
+// cache that cannot be written only costs the saving, never the command.
+try {
+  (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
+} catch {
+  // An unusable cache directory: run without it.
 }
 
 const controller = new AbortController();

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import type { OutputFormat, PrintFlags } from '../ui/iostreams.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../ops/errors.js';
+import { integerFlag } from './flags.js';
 
 /** The kubectl-style flags every command takes (DESIGN.md §1). */
 export interface GlobalOptions extends PrintFlags {
@@ -14,6 +15,13 @@ export interface GlobalOptions extends PrintFlags {
   requestTimeoutMs: number;
   insecureSkipTlsVerify: boolean;
   via: 'auto' | 'proxy' | 'direct';
+  /** kubectl's overrides of the kubeconfig context. */
+  cluster?: string;
+  user?: string;
+  server?: string;
+  token?: string;
+  as?: string;
+  asGroup?: string;
 }
 
 export const OUTPUT_FORMATS: OutputFormat[] = ['table', 'wide', 'json', 'yaml'];
@@ -32,7 +40,14 @@ export function addGlobalOptions(program: Command): Command {
     .option('--insecure-skip-tls-verify', 'do not verify TLS certificates (prints a warning)')
     .option('--no-color', 'never colour output (NO_COLOR is honoured too)')
     .option('-q, --quiet', 'print only results and errors')
-    .option('-v, --verbose', 'more detail on stderr (repeatable); secrets are never printed', (_v, n: number) => n + 1, 0);
+    .option('-v, --verbose', 'more detail on stderr (repeatable); secrets are never printed', (_v, n: number) => n + 1, 0)
+    .option('--v <level>', "kubectl's log level, also -v=N: 6 prints each API call, 8 the request bodies (secrets never)")
+    .option('--cluster <name>', 'kubeconfig cluster to use instead of the context’s')
+    .option('--user <name>', 'kubeconfig user to use instead of the context’s')
+    .option('--server <url>', 'address of the Kubernetes API server')
+    .option('--token <token>', 'bearer token for the API server (never printed)')
+    .option('--as <user>', 'user to impersonate for the Kubernetes API')
+    .option('--as-group <group>', 'group to impersonate, with --as (one group)', (value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
 }
 
 interface RawGlobals {
@@ -49,6 +64,13 @@ interface RawGlobals {
   color: boolean;
   quiet?: boolean;
   verbose: number;
+  v?: string;
+  cluster?: string;
+  user?: string;
+  server?: string;
+  token?: string;
+  as?: string;
+  asGroup?: string[];
 }
 
 export function readGlobals(command: Command): GlobalOptions {
@@ -73,6 +95,18 @@ export function readGlobals(command: Command): GlobalOptions {
     insecureSkipTlsVerify: !!raw.insecureSkipTlsVerify,
     color: raw.color,
     quiet: !!raw.quiet,
-    verbosity: raw.verbose,
+    verbosity: Math.max(raw.verbose, raw.v === undefined ? 0 : integerFlag('--v', raw.v, { min: 0, max: 10 })),
+    ...definedOnly({ cluster: raw.cluster, user: raw.user, server: raw.server, token: raw.token, as: raw.as }),
+    ...(raw.asGroup ? { asGroup: oneGroup(raw.asGroup) } : {}),
   };
+}
+
+function definedOnly<T extends Record<string, string | undefined>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Impersonate-Group carries one group per header line; the client sends one header. */
+function oneGroup(groups: string[]): string {
+  if (groups.length > 1) throw new UsageError('--as-group: give one group (several are not supported yet)');
+  return groups[0]!;
 }

@@ -5,13 +5,14 @@ import { printableLines } from '../util/printable.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import type { Factory } from './factory.js';
 import { buildProgram } from './program.js';
+import { normalizeKubectlArgs } from './kubectl-args.js';
 import { answerCompletion, COMPLETE_COMMAND } from './completion/answer.js';
 
 /** Parse argv, run the command, and turn the outcome into an exit code. Never throws. */
 export async function runCli(argv: string[], f: Factory, program: Command = buildProgram(f)): Promise<number> {
   if (argv[0] === COMPLETE_COMMAND) return answerCompletion(program, argv.slice(1), f);
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await program.parseAsync(normalizeKubectlArgs(argv), { from: 'user' });
     return EXIT.ok;
   } catch (error) {
     return reportFailure(f, error);

@@ -153,6 +153,10 @@ function openKube(factory: Factory, globals: GlobalOptions): Promise<KubeConnect
     env: factory.env,
     insecureSkipTlsVerify: globals.insecureSkipTlsVerify,
     requestTimeoutMs: globals.requestTimeoutMs,
+    overrides: { cluster: globals.cluster, user: globals.user, server: globals.server, token: globals.token, as: globals.as },
+    ...(globals.asGroup !== undefined ? { asGroup: globals.asGroup } : {}),
+    // kubectl's levels: 6 each API call, 8 the request bodies.
+    ...(globals.verbosity >= 6 ? { trace: (line: string) => factory.terminal.err.write(`${line}\n`), traceBodies: globals.verbosity >= 8 } : {}),
   });
 }
 

@@ -6,10 +6,17 @@ const WORKLOAD_PREFIXES: Record<string, 'statefulset' | 'deployment'> = {
   sts: 'statefulset',
   statefulset: 'statefulset',
   statefulsets: 'statefulset',
+  'statefulset.apps': 'statefulset',
+  'statefulsets.apps': 'statefulset',
   deploy: 'deployment',
   deployment: 'deployment',
   deployments: 'deployment',
+  'deployment.apps': 'deployment',
+  'deployments.apps': 'deployment',
 };
+
+/** kubectl's names of the pod resource: `pod/NAME`, `po/NAME`, `pods NAME…`. */
+const POD_TYPES = new Set(['po', 'pod', 'pods']);
 
 function checkedName(name: string, what: string): string {
   const problem = dns1123SubdomainProblem(name);
@@ -25,14 +32,28 @@ export function parseTarget(args: string[], selector?: string): Target {
     return { kind: 'selector', selector };
   }
   if (args.length === 0) return { kind: 'all' };
-  const [first] = args;
-  const slash = first!.indexOf('/');
-  if (slash !== -1 && args.length === 1) {
-    const kind = WORKLOAD_PREFIXES[first!.slice(0, slash).toLowerCase()];
-    if (!kind) {
-      throw new UsageError(`unknown resource type in "${first}": use sts/NAME, statefulset/NAME, deploy/NAME or pod names`);
+  const [first, ...rest] = args as [string, ...string[]];
+  // kubectl's `TYPE NAME…` form: `sts conduit`, `pods conduit-1 conduit-2`.
+  const type = first.toLowerCase();
+  if (rest.length > 0 && !first.includes('/')) {
+    if (POD_TYPES.has(type)) return { kind: 'names', names: rest.map((name) => checkedName(name, 'pod name')) };
+    const workloadKind = WORKLOAD_PREFIXES[type];
+    if (workloadKind) {
+      if (rest.length > 1) throw new UsageError(`give one ${workloadKind} name, got ${rest.length}`);
+      return { kind: 'workload', workloadKind, name: checkedName(rest[0]!, `${workloadKind} name`) };
     }
-    return { kind: 'workload', workloadKind: kind, name: checkedName(first!.slice(slash + 1), kind + ' name') };
   }
-  return { kind: 'names', names: args.map((name) => checkedName(name, 'name')) };
+  const names = args.map((arg) => {
+    const slash = arg.indexOf('/');
+    if (slash === -1) return checkedName(arg, 'name');
+    const prefix = arg.slice(0, slash).toLowerCase();
+    if (POD_TYPES.has(prefix)) return checkedName(arg.slice(slash + 1), 'pod name');
+    const workloadKind = WORKLOAD_PREFIXES[prefix];
+    if (!workloadKind) throw new UsageError(`unknown resource type in "${arg}": use sts/NAME, statefulset/NAME, deploy/NAME or pod names (also pod/NAME, po/NAME, statefulset.apps/NAME, or TYPE NAME)`);
+    if (args.length > 1) throw new UsageError(`"${arg}" names a whole ${workloadKind}: give it alone, not with other names`);
+    return { workloadKind, name: checkedName(arg.slice(slash + 1), `${workloadKind} name`) };
+  });
+  const [only] = names;
+  if (typeof only === 'object') return { kind: 'workload', ...only };
+  return { kind: 'names', names: names as string[] };
 }

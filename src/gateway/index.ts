@@ -1,4 +1,4 @@
-// The GatewayAdmin adapter: the only importer of undici.
+// The GatewayAdmin adapter: admin calls over node:http(s) keep-alive agents (http.ts).
 
 export { createGatewayAdmin } from './admin-client.js';
 export { readAdminTokenFile } from './token-file.js';

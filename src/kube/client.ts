@@ -1,53 +1,17 @@
-// The typed API clients of one kubeconfig, and the one way every call is made: with a per-request
-// timeout, the caller's AbortSignal, and failures read into an ApiFailure.
+// The one way every API call is made: with a per-request timeout, the caller's AbortSignal, and
+// failures read into an ApiFailure.
 
-import {
-  AppsV1Api,
-  AuthorizationV1Api,
-  AutoscalingV2Api,
-  CoordinationV1Api,
-  CoreV1Api,
-  DiscoveryV1Api,
-  Observable,
-  PolicyV1Api,
-  PatchStrategy,
-  setHeaderOptions,
-  type ConfigurationOptions,
-  type KubeConfig,
-  type ObservableMiddleware,
-  type RequestContext,
-} from '@kubernetes/client-node';
 import { setTimeout as delay } from 'node:timers/promises';
+import { MERGE_PATCH, STRATEGIC_MERGE_PATCH, type KubeApis, type RequestOptions } from './api.js';
 import { classifyFailure, readApiFailure, type ApiFailure, type KubeOperation } from './errors.js';
-
-export interface KubeApis {
-  core: CoreV1Api;
-  apps: AppsV1Api;
-  policy: PolicyV1Api;
-  autoscaling: AutoscalingV2Api;
-  coordination: CoordinationV1Api;
-  discovery: DiscoveryV1Api;
-  authorization: AuthorizationV1Api;
-}
-
-export function makeApis(kc: KubeConfig): KubeApis {
-  return {
-    core: kc.makeApiClient(CoreV1Api),
-    apps: kc.makeApiClient(AppsV1Api),
-    policy: kc.makeApiClient(PolicyV1Api),
-    autoscaling: kc.makeApiClient(AutoscalingV2Api),
-    coordination: kc.makeApiClient(CoordinationV1Api),
-    discovery: kc.makeApiClient(DiscoveryV1Api),
-    authorization: kc.makeApiClient(AuthorizationV1Api),
-  };
-}
 
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; failure: ApiFailure };
 
-/** Per-call options handed to a generated method: `merge` adds the merge-patch Content-Type. */
+/** Per-call options handed to an API method: the patch ones add their patch Content-Type. */
 export interface CallOptions {
-  plain: ConfigurationOptions;
-  mergePatch: ConfigurationOptions;
+  plain: RequestOptions;
+  mergePatch: RequestOptions;
+  strategicMergePatch: RequestOptions;
 }
 
 /** Throttled reads are retried this many times when Retry-After is short enough; writes never are. */
@@ -55,17 +19,7 @@ const THROTTLE_RETRIES = 3;
 const MAX_HONOURED_RETRY_AFTER_MS = 30_000;
 const DEFAULT_THROTTLE_WAIT_MS = 1_000;
 
-function signalMiddleware(signal: AbortSignal): ObservableMiddleware {
-  return {
-    pre: (context: RequestContext) => {
-      context.setSignal(signal);
-      return new Observable(Promise.resolve(context));
-    },
-    post: (response) => new Observable(Promise.resolve(response)),
-  };
-}
-
-/** Rejects with the signal's reason as soon as it aborts, whatever the wrapped promise does. */
+/** Rejects with the signal's reason as soon as it aborts, even while an exec credential plugin runs. */
 function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
@@ -122,8 +76,11 @@ export class KubeClient {
     signal?.throwIfAborted();
     const timeout = AbortSignal.timeout(this.requestTimeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const plain: ConfigurationOptions = { middleware: [signalMiddleware(combined)], middlewareMergeStrategy: 'append' };
-    const options: CallOptions = { plain, mergePatch: setHeaderOptions('Content-Type', PatchStrategy.MergePatch, plain) };
+    const options: CallOptions = {
+      plain: { signal: combined },
+      mergePatch: { signal: combined, contentType: MERGE_PATCH },
+      strategicMergePatch: { signal: combined, contentType: STRATEGIC_MERGE_PATCH },
+    };
     try {
       return { ok: true, value: await raceAbort(run(this.apis, options), combined) };
     } catch (error) {

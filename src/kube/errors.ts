@@ -2,7 +2,7 @@
 // header or the network error code, then map it to a typed error (404 → usage, 403 → refused,
 // 409 → conflict, 422 → usage, 429/5xx/network → transient). Messages never carry credentials.
 
-import { ApiException } from '@kubernetes/client-node';
+import { KubeHttpError } from './rest.js';
 import { ConflictError, RefusedError, TimeoutError, UsageError, type ConduitError } from '../ops/errors.js';
 
 /** What a call was doing, for messages: `cannot patch statefulsets/scale "gw" in namespace "prod"`. */
@@ -115,9 +115,9 @@ function errorCode(error: unknown): string | undefined {
   return undefined;
 }
 
-/** Reads any error a client-node call can throw; undefined when it is not an API or network failure. */
+/** Reads any error an API call can throw; undefined when it is not an API or network failure. */
 export function readApiFailure(error: unknown): ApiFailure | undefined {
-  if (error instanceof ApiException) {
+  if (error instanceof KubeHttpError) {
     const status = parseStatusBody(error.body);
     const retryAfterSeconds = status?.details?.retryAfterSeconds;
     const retryAfterHeaderMs = parseRetryAfterHeader(headerValue(error.headers, 'retry-after'));

@@ -4,7 +4,9 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KubeConfig, type Cluster, type Context, type User } from '@kubernetes/client-node';
+import type { Cluster, Context, User } from '@kubernetes/client-node';
+// A deep import: the package entry would load the whole generated API, which the adapter does not use.
+import { KubeConfig } from '@kubernetes/client-node/dist/config.js';
 import { UsageError } from '../ops/errors.js';
 import { dns1123LabelProblem } from '../util/names.js';
 
@@ -24,6 +26,21 @@ export interface KubeConfigOptions {
   insecureSkipTlsVerify?: boolean;
   /** Where the service account's token, ca.crt and namespace are mounted (tests point elsewhere). */
   serviceAccountDir?: string;
+  /** kubectl's overrides of the chosen context: --cluster, --user, --server, --token, --as. */
+  overrides?: KubeConfigOverrides;
+}
+
+export interface KubeConfigOverrides {
+  /** --cluster: a cluster of the kubeconfig instead of the context's. */
+  cluster?: string;
+  /** --user: a user (auth info) of the kubeconfig instead of the context's. */
+  user?: string;
+  /** --server: the API server's address instead of the cluster's. */
+  server?: string;
+  /** --token: a bearer token instead of the user's credentials. */
+  token?: string;
+  /** --as: the user to impersonate (Impersonate-User). */
+  as?: string;
 }
 
 export interface LoadedKubeConfig {
@@ -137,8 +154,10 @@ export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig {
       contextNames.length > 0 ? `pass --context, one of: ${contextNames.join(', ')}` : 'the kubeconfig defines no contexts',
     );
   }
-  const cluster = kc.getCluster(context.cluster);
-  if (!cluster) throw new UsageError(`context "${contextName}" names cluster "${context.cluster}", which ${source} does not define`);
+  applyOverrides(kc, contextName, options.overrides ?? {}, source);
+  const effective = kc.getContextObject(contextName)!;
+  const cluster = kc.getCluster(effective.cluster);
+  if (!cluster) throw new UsageError(`context "${contextName}" names cluster "${effective.cluster}", which ${source} does not define`);
   if (options.insecureSkipTlsVerify) {
     const clusters = kc.getClusters().map((c) => (c.name === cluster.name ? { ...c, skipTLSVerify: true, caData: undefined, caFile: undefined } : c));
     kc.loadFromOptions({ clusters, users: kc.getUsers(), contexts: kc.getContexts(), currentContext: contextName });
@@ -147,4 +166,35 @@ export function loadKubeConfig(options: KubeConfigOptions): LoadedKubeConfig {
   const problem = dns1123LabelProblem(namespace);
   if (problem) throw new UsageError(`invalid namespace ${JSON.stringify(namespace)}: ${problem}`);
   return { kc, source, inCluster, contextName, clusterName: cluster.name, server: cluster.server, namespace };
+}
+
+/**
+ * kubectl's --cluster, --user, --server, --token and --as, applied to the current context the way
+ * kubectl applies them: the names must exist in the kubeconfig; --server and --token replace the
+ * address and the credentials; --as asks the API server to act as another user.
+ */
+function applyOverrides(kc: KubeConfig, contextName: string, o: KubeConfigOverrides, source: string): void {
+  if (Object.values(o).every((value) => value === undefined)) return;
+  const context = kc.getContextObject(contextName)!;
+  const clusterName = o.cluster ?? context.cluster;
+  const userName = o.user ?? context.user;
+  const cluster = kc.getCluster(clusterName);
+  if (!cluster && o.server === undefined) {
+    throw new UsageError(`cluster "${clusterName}" does not exist in ${source}`, `available clusters: ${kc.getClusters().map((c) => c.name).join(', ') || 'none'}`);
+  }
+  const user = kc.getUser(userName);
+  if (!user && o.user !== undefined) {
+    throw new UsageError(`user "${userName}" does not exist in ${source}`, `available users: ${kc.getUsers().map((u) => u.name).join(', ') || 'none'}`);
+  }
+  if (o.server !== undefined && !/^https?:\/\/[^\s/]+/.test(o.server)) throw new UsageError(`--server: "${o.server}" is not an http(s) URL such as https://10.0.0.1:6443`);
+  const newCluster: Cluster = { ...(cluster ?? { name: clusterName, skipTLSVerify: false }), name: clusterName, ...(o.server !== undefined ? { server: o.server } : {}) } as Cluster;
+  const baseUser: User = user ?? { name: userName || 'conduitctl-override' };
+  const newUser: User = {
+    ...(o.token !== undefined ? { name: baseUser.name, token: o.token } : baseUser),
+    ...(o.as !== undefined ? { impersonateUser: o.as } : {}),
+  } as User;
+  const clusters = [...kc.getClusters().filter((c) => c.name !== newCluster.name), newCluster];
+  const users = [...kc.getUsers().filter((u) => u.name !== newUser.name), newUser];
+  const contexts = kc.getContexts().map((c) => (c.name === contextName ? { ...c, cluster: newCluster.name, user: newUser.name } : c));
+  kc.loadFromOptions({ clusters, users, contexts, currentContext: contextName });
 }

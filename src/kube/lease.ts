@@ -2,7 +2,9 @@
 // conditional (create, or replace carrying the resourceVersion read), so two runs can never both win.
 // Release clears the holder instead of deleting, so the Role needs no `delete` on leases.
 
-import { V1MicroTime, type V1Lease } from '@kubernetes/client-node';
+import type { V1Lease } from '@kubernetes/client-node';
+// A deep import: the package entry would load the whole generated API for one small class.
+import { V1MicroTime } from '@kubernetes/client-node/dist/types.js';
 import { ConflictError, UsageError } from '../ops/errors.js';
 import type { HeldLease, LeaseAttempt, LeaseHolder } from '../ops/ports/index.js';
 import { dns1123SubdomainProblem } from '../util/names.js';

@@ -1,6 +1,5 @@
 // The Rollouts port: a StatefulSet's rollout state with its pods, and `kubectl rollout restart`'s
 // one write — a strategic merge patch of the pod template's restartedAt annotation.
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { AccessCheck, Rollouts, RolloutState } from '../ops/ports/index.js';
 import { denied } from './access.js';
 import type { KubeClient } from './client.js';
@@ -40,10 +39,7 @@ export class KubeRollouts implements Rollouts {
     const outcome = await this.client.attempt(
       op,
       (apis, options) =>
-        apis.apps.patchNamespacedStatefulSet(
-          { name, namespace: this.client.namespace, fieldManager: 'conduitctl', body },
-          setHeaderOptions('Content-Type', PatchStrategy.StrategicMergePatch, options.plain),
-        ),
+        apis.apps.patchNamespacedStatefulSet({ name, namespace: this.client.namespace, fieldManager: 'conduitctl', body }, options.strategicMergePatch),
       signal,
     );
     if (!outcome.ok) throw classifyFailure(outcome.failure, op);

@@ -29,7 +29,12 @@ function pem(value: unknown): PemInput | undefined {
 }
 
 /** The pods/proxy transport: the API server URL, its CA, the client certificate and Authorization. */
-export async function proxyTransport(kc: KubeConfig, namespace: string, insecureSkipTlsVerify = false): Promise<KubeGatewayTransport> {
+export async function proxyTransport(
+  kc: KubeConfig,
+  namespace: string,
+  insecureSkipTlsVerify = false,
+  extraHeaders: Record<string, string> = {},
+): Promise<KubeGatewayTransport> {
   const cluster = kc.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
   const options: RequestOptions = {};
@@ -43,7 +48,7 @@ export async function proxyTransport(kc: KubeConfig, namespace: string, insecure
   if (key !== undefined && !Array.isArray(key)) tls.key = key;
   tls.rejectUnauthorized = !(insecureSkipTlsVerify || cluster.skipTLSVerify || options.rejectUnauthorized === false);
   if (cluster.tlsServerName) tls.servername = cluster.tlsServerName;
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...extraHeaders };
   for (const [name, value] of Object.entries(options.headers ?? {})) {
     if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
   }

@@ -1,4 +1,4 @@
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
 import type { IOStreams } from './iostreams.js';
 
 /** A one-line live status on stderr; a silent no-op when the terminal is not interactive. */
@@ -25,17 +25,27 @@ export interface ProgressTiming {
 const monotonic: ProgressTiming = { now: () => performance.now() };
 
 export function createProgress(io: IOStreams, initial = '', timing: ProgressTiming = monotonic): Progress {
-  const spinner: Ora | undefined = io.progress
-    ? ora({ text: initial, stream: io.err, isEnabled: true, color: io.color ? 'cyan' : false }).start()
-    : undefined;
+  // ora (with chalk, string-width, signal-exit …) loads only when a spinner is shown: a piped,
+  // CI or -o json run never pays for it (~40 ms per Kubernetes command on Node 24, issue 11).
+  let spinner: Ora | undefined;
+  let liveText = initial;
+  let ended = false;
+  if (io.progress) {
+    void import('ora')
+      .then(({ default: ora }) => {
+        if (!ended) spinner = ora({ text: liveText, stream: io.err, isEnabled: true, color: io.color ? 'cyan' : false }).start();
+      })
+      .catch(() => undefined); // no spinner then: the run itself does not depend on it
+  }
   // Without a spinner, the latest status is printed as a plain line at most every interval, so a
   // long wait in CI or behind a pipe still shows that it is alive and where it stands.
   const interval = timing.intervalMs ?? PLAIN_PROGRESS_INTERVAL_MS;
   let lastPlainLine = timing.now();
   return {
     update(text) {
-      if (spinner) {
-        spinner.text = text;
+      if (io.progress) {
+        liveText = text;
+        if (spinner) spinner.text = text;
         return;
       }
       if (io.quiet || timing.now() - lastPlainLine < interval) return;
@@ -49,9 +59,13 @@ export function createProgress(io: IOStreams, initial = '', timing: ProgressTimi
       spinner?.render();
     },
     finish(symbol, text) {
-      spinner?.stopAndPersist({ symbol: SYMBOLS[symbol], text });
+      ended = true;
+      if (spinner) spinner.stopAndPersist({ symbol: SYMBOLS[symbol], text });
+      // Finished before the spinner could start: the same final line, without one.
+      else if (io.progress) io.err.write(`${SYMBOLS[symbol]} ${text}\n`);
     },
     stop() {
+      ended = true;
       spinner?.stop();
     },
   };

@@ -3,7 +3,8 @@
 //
 //   1. Two worlds share no code: the CLI and the test world (src/reference-gateway, src/sandbox);
 //      only a type may cross (the sandbox's state file, a contract on disk, not code).
-//   2. ops/ imports only ops/ and util/: never commands/, cli/, ui/, an adapter, node: or a package.
+//   2. ops/ imports only ops/ and util/: never commands/, cli/, ui/, an adapter, a package, or a
+//      node: module that does I/O (only the pure ones in PURE_NODE: hashing a secret for a report).
 //   3. An op never reaches into another op's internals: a folder under src/ops/ is a module, and
 //      from another module of ops/ only its index.ts may be imported ("internals" = every other
 //      file). Root files of src/ops/ (errors.ts, status.ts, …) are modules of one file.
@@ -70,10 +71,13 @@ function moduleOf(path: string): string | undefined {
 }
 
 /**
- * Verbs that import another verb today (migrate's pieces reused by drain/scale --migrate, the
- * --source-ips parser shared by verify-sticky and probe). They belong in commands/shared; until
+ * Verbs that import another verb today (migrate's pieces reused by drain/scale --migrate and
+ * rebalance, the --source-ips parser shared by verify-sticky and probe). They belong in commands/shared; until
  * they move, no new one may be added (this list may only shrink).
  */
+/** node: modules that compute and do no I/O; ops/ may use them. */
+const PURE_NODE = ['node:crypto'];
+
 const VERB_DEBT = [
   'commands/probe/index.ts → commands/verify-sticky/source-ips.ts',
 ];
@@ -94,7 +98,7 @@ export function violations(edges: Edge[]): string[] {
     }
   }
   for (const e of edges) {
-    if (top(e.from) === 'ops' && e.kind !== 'src') problems.push(`${e.from} → ${e.to}: ops/ imports no package and no node: module (adapters do I/O)`);
+    if (top(e.from) === 'ops' && e.kind !== 'src' && !PURE_NODE.includes(e.to)) problems.push(`${e.from} → ${e.to}: ops/ imports no package and no node: module (adapters do I/O)`);
   }
   const owners = new Map<string, Set<string>>();
   for (const e of edges.filter((x) => x.kind === 'package')) {
@@ -111,7 +115,7 @@ describe('the import graph of src/', () => {
   it('is read (sanity: the known edges are there)', () => {
     expect(edges).toContainEqual({ from: 'ops/scale/execute.ts', to: 'ops/workload-lock/index.ts', kind: 'src' });
     expect(edges).toContainEqual({ from: 'commands/sandbox/daemon.ts', to: 'sandbox/state-file.ts', kind: 'src', typeOnly: true });
-    expect(edges).toContainEqual({ from: 'kube/client.ts', to: '@kubernetes/client-node', kind: 'package' });
+    expect(edges.some((e) => e.from === 'kube/kubeconfig.ts' && e.kind === 'package' && e.to.startsWith('@kubernetes/client-node'))).toBe(true);
     expect(edges.some((e) => e.from === 'commands/drain/index.ts' && e.to === 'commands/drain/run.ts')).toBe(true); // import('./run.js')
   });
 
@@ -123,7 +127,7 @@ describe('the import graph of src/', () => {
     const owner = (pkg: string) => [...new Set(edges.filter((e) => e.kind === 'package' && e.to === pkg && world(e.from) === 'cli').map((e) => top(e.from)))];
     expect(owner('commander')).toEqual(['cli']);
     expect(owner('@kubernetes/client-node')).toEqual(['kube']);
-    expect(owner('undici')).toEqual(['gateway']);
+    expect(owner('undici')).toEqual([]); // the gateway client is node:http(s) (issue 11)
     expect(owner('ws')).toEqual(['probe']);
     expect(owner('yaml')).toEqual(['util']);
     expect(owner('p-limit')).toEqual(['util']);

@@ -8,7 +8,8 @@ import { complete, type NameScope } from '../../src/cli/completion/complete.js';
 import { DIRECTIVE, formatCompletion } from '../../src/cli/completion/protocol.js';
 import { completeValuesAs, type LiveKind } from '../../src/cli/completion/value-kinds.js';
 import { runCli } from '../../src/cli/run.js';
-import { captureFactory } from './capture-factory.js';
+import { FakeFleet, fakeInstances } from '../support/fakes/index.js';
+import { testFactory } from '../support/cli/index.js';
 
 const NAMES: Record<LiveKind, string[]> = {
   pods: ['conduit-0', 'conduit-1', 'other-0'],
@@ -20,7 +21,7 @@ const NAMES: Record<LiveKind, string[]> = {
 
 function completer() {
   const asked: Array<{ kind: LiveKind; scope: NameScope }> = [];
-  const program = buildProgram(captureFactory().factory);
+  const program = buildProgram(testFactory().factory);
   const run = async (line: string) => {
     const words = line.split(' ');
     const result = await complete(program, words.slice(0, -1), words[words.length - 1]!, async (kind, scope) => {
@@ -117,18 +118,18 @@ describe('__complete over the command tree', () => {
 
   it('commands and flags added to the tree later are completed with no change to the completer', async () => {
     const { run, program } = completer();
-    const later = new Command('respread').summary('spread connections').argument('<statefulset>');
+    const later = new Command('reshard').summary('spread connections').argument('<statefulset>');
     later.addOption(new Option('--strategy <name>', 'how').choices(['drain', 'migrate']));
     later.addOption(completeValuesAs(new Option('--peer <pod>', 'a pod'), { kind: 'pods' }));
     later.addOption(new Option('--to <pods...>', 'receivers'));
     program.addCommand(later);
-    expect((await run('resp')).values).toEqual(['respread']);
-    expect((await run('respread --strategy ')).values).toEqual(['drain', 'migrate']);
-    expect((await run('respread --peer o')).values).toEqual(['other-0']);
-    expect((await run('respread ')).values).toEqual(['sts/conduit']);
+    expect((await run('resh')).values).toEqual(['reshard']);
+    expect((await run('reshard --strategy ')).values).toEqual(['drain', 'migrate']);
+    expect((await run('reshard --peer o')).values).toEqual(['other-0']);
+    expect((await run('reshard ')).values).toEqual(['sts/conduit']);
     // A variadic option takes every word up to the next flag.
-    expect((await run('respread sts/conduit --to conduit-0 c')).values).toEqual(['conduit-0', 'conduit-1']);
-    expect((await run('respread --to conduit-0 --str')).values).toEqual(['--strategy']);
+    expect((await run('reshard sts/conduit --to conduit-0 c')).values).toEqual(['conduit-0', 'conduit-1']);
+    expect((await run('reshard --to conduit-0 --str')).values).toEqual(['--strategy']);
   });
 
   it('the protocol: value<TAB>description lines, then :directive', () => {
@@ -136,10 +137,29 @@ describe('__complete over the command tree', () => {
   });
 
   it('runCli answers __complete before parsing, on stdout only, and exits 0', async () => {
-    const { factory, out, err } = captureFactory();
+    const { factory, out, err } = testFactory();
     const code = await runCli(['__complete', 'status', '--help', '--output', 'w'], factory);
     expect(code).toBe(0);
-    expect(out()).toBe('wide\n:4\n');
-    expect(err()).toBe('');
+    expect(out.text()).toBe('wide\n:4\n');
+    expect(err.text()).toBe('');
+  });
+
+  it('live names through the adapters: the cluster lists asked with the kubeconfig, context and namespace typed', async () => {
+    const { factory, out, log } = testFactory({ env: { KUBECONFIG: '/env/config' }, world: { kubeNames: { pods: ['conduit-0', 'conduit-1'], statefulsets: ['conduit'] } } });
+    await runCli(['__complete', 'status', '--context', 'prod', '-n', 'rtc', ''], factory);
+    expect(out.text()).toBe('conduit-0\nconduit-1\nsts/conduit\n:4\n');
+    expect(log.kubeNames.map((r) => r.kind).sort()).toEqual(['pods', 'statefulsets']);
+    expect(log.kubeNames[0]!.config).toMatchObject({ context: 'prod', namespace: 'rtc', env: { KUBECONFIG: '/env/config' } });
+  });
+
+  it('live names of a --fleet file through the static-fleet adapter; a failing lookup is no candidates and no error', async () => {
+    const fleet = testFactory({ world: { staticFleet: new FakeFleet(fakeInstances(2, 'edge')) } });
+    await runCli(['__complete', 'drain', '--fleet', 'fleet.yaml', 'edge-1'], fleet.factory);
+    expect(fleet.out.text()).toBe('edge-1\n:4\n');
+    expect(fleet.log.staticFleets).toEqual([{ file: 'fleet.yaml' }]);
+    const unwired = testFactory();
+    expect(await runCli(['__complete', 'drain', 'c'], unwired.factory)).toBe(0);
+    expect(unwired.out.text()).toBe(':4\n');
+    expect(unwired.err.text()).toBe('');
   });
 });

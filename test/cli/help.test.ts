@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { commandsOf } from '../../src/cli/help.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { runCli } from '../../src/cli/run.js';
-import { captureFactory } from './capture-factory.js';
+import { testFactory } from '../support/cli/index.js';
 
 function pathOf(command: Command): string[] {
   const path: string[] = [];
@@ -14,13 +14,14 @@ function pathOf(command: Command): string[] {
   return path;
 }
 
-async function helpOf(args: string[], programName?: string) {
-  const captured = captureFactory(programName);
-  const code = await runCli([...args, '--help'], captured.factory);
-  return { code, out: captured.out(), err: captured.err() };
+async function helpOf(args: string[], programName = 'conduitctl') {
+  const { factory, out, err } = testFactory();
+  factory.programName = programName;
+  const code = await runCli([...args, '--help'], factory);
+  return { code, out: out.text(), err: err.text() };
 }
 
-const everyCommand = commandsOf(buildProgram(captureFactory().factory)).map(pathOf);
+const everyCommand = commandsOf(buildProgram(testFactory().factory)).map(pathOf);
 
 describe('--help of every command', () => {
   it('the tree has the commands this test is about', () => {
@@ -56,9 +57,9 @@ describe('--help of every command', () => {
   });
 
   it('a flag commander rejects points at the command’s help, as kubectl does (exit 2)', async () => {
-    const captured = captureFactory();
-    expect(await runCli(['sandbox', 'up', '--bogus'], captured.factory)).toBe(2);
-    expect(captured.err()).toBe("error: unknown option '--bogus'\nSee 'conduitctl sandbox up --help' for usage and examples.\n");
+    const { factory, err } = testFactory();
+    expect(await runCli(['sandbox', 'up', '--bogus'], factory)).toBe(2);
+    expect(err.text()).toBe("error: unknown option '--bogus'\nSee 'conduitctl sandbox up --help' for usage and examples.\n");
   });
 
   it('as a kubectl plugin the help speaks of `kubectl conduit`', async () => {
@@ -70,10 +71,10 @@ describe('--help of every command', () => {
 
 describe('conduitctl options', () => {
   it('lists every global flag the program takes', async () => {
-    const captured = captureFactory();
-    const program = buildProgram(captured.factory);
-    expect(await runCli(['options'], captured.factory)).toBe(0);
-    const out = captured.out();
+    const { factory, out: buffer } = testFactory();
+    const program = buildProgram(factory);
+    expect(await runCli(['options'], factory)).toBe(0);
+    const out = buffer.text();
     expect(out).toMatch(/^The following options can be passed to any command:/);
     for (const option of program.options.filter((o) => !o.hidden && o.long !== '--version')) expect(out).toContain(option.flags);
     expect(out).toContain('-o, --output <format>');

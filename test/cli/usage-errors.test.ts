@@ -6,6 +6,7 @@ import { defineScaleCommand } from '../../src/commands/scale/index.js';
 import { defineStatusCommand } from '../../src/commands/status/index.js';
 import { defineVerifyStickyCommand } from '../../src/commands/verify-sticky/index.js';
 import { defineSandboxCommand } from '../../src/commands/sandbox/index.js';
+import { defineUndrainCommand } from '../../src/commands/undrain/index.js';
 import type { Factory } from '../../src/cli/factory.js';
 import { DURATION_FORMS } from '../../src/util/duration.js';
 import { runInProcess } from '../support/cli/index.js';
@@ -19,6 +20,7 @@ function recordingCommands(ran: string[]) {
   return (f: Factory) => [
     defineStatusCommand(f, record('status')),
     defineDrainCommand(f, record('drain')),
+    defineUndrainCommand(f, record('undrain')),
     defineScaleCommand(f, record('scale')),
     defineVerifyStickyCommand(f, record('verify-sticky')),
     defineSandboxCommand(f, { up: record('sandbox up'), down: record('sandbox down'), status: record('sandbox status'), demo: record('sandbox demo') }),
@@ -49,6 +51,8 @@ describe('bad input exits 2 with the valid forms, before anything runs', () => {
     ['an upper-case name', ['drain', 'Conduit-0', ...FLEET], DNS_1123],
     ['a name over 253 characters', ['drain', 'a'.repeat(254), ...FLEET], 'a name must be at most 253 characters (got 254)'],
     ['drain with no target', ['drain', ...FLEET], 'name the instances to drain'],
+    ['undrain --timeout 5', ['undrain', 'conduit-0', ...FLEET, '--timeout', '5'], 'a unit is required'],
+    ['undrain an upper-case name', ['undrain', 'Conduit-0', ...FLEET], DNS_1123],
     ['drain --local with names', ['drain', '--local', 'conduit-0'], '--local drains this host’s gateway: give no names or selector'],
     ['drain --then evict on a file fleet', ['drain', 'conduit-0', ...FLEET, '--then', 'evict'], '--then evict needs Kubernetes pods'],
     ['drain --then later', ['drain', 'conduit-0', ...FLEET, '--then', 'later'], 'Allowed choices are none, evict, delete'],
@@ -68,7 +72,7 @@ describe('bad input exits 2 with the valid forms, before anything runs', () => {
     if (typeof forms === 'string') expect(result.stderr).toContain(forms);
     else expect(result.stderr).toMatch(forms);
     expect(ran).toEqual([]);
-    expect(result.log).toEqual({ gatewayConfigs: [], staticFleets: [], kubeConnections: 0 });
+    expect(result.log).toEqual({ gatewayConfigs: [], staticFleets: [], kubeConnections: 0, kubeNames: [] });
   });
 });
 

@@ -60,7 +60,7 @@ describe.runIf(haproxyAvailable)('verify-sticky through HAProxy (cookie SERVERID
     expect(gateway.instances.map((i) => i.name)).toContain(client!.pinnedTo);
     expect(report.affinity).toMatchObject({ kind: 'cookie', name: 'SERVERID', knownAs: expect.stringContaining('HAProxy') as unknown, returned: true });
     expect(report.affinity.attributes).toHaveProperty('path', '/');
-    expect(report.affinity.values).toEqual([{ fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{8}$/) as unknown, instance: client!.pinnedTo }]);
+    expect(report.affinity.values).toEqual([{ fingerprint: expect.stringMatching(/^#[0-9a-f]{12}$/) as unknown, instance: client!.pinnedTo }]);
   });
 
   it('six clients each stay put and are spread over all three instances', async () => {

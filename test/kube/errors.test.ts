@@ -102,7 +102,8 @@ describe('API error classification', () => {
   it('any call 429 + Retry-After: a throttled read waits it out and succeeds; the 429 is not an error', async () => {
     const kube = await world.connect('err-throttle');
     createStatefulSetWithPods(world.sim, 'err-throttle', 'gw', 1);
-    world.sim.controls.addFault({ resource: 'pods', verb: 'get', status: 429, retryAfterHeader: 1, times: 1 });
+    // Only this namespace: a late request of an earlier test (a loaded machine) must not take the fault.
+    world.sim.controls.addFault({ path: '/namespaces/err-throttle/', resource: 'pods', verb: 'get', status: 429, retryAfterHeader: 1, times: 1 });
     expect((await kube.fleet.get('gw-0'))?.name).toBe('gw-0');
     const mine = world.sim.controls.requestLog().filter((e) => e.path.includes('/namespaces/err-throttle/'));
     expect(mine.map((e) => e.status)).toEqual([429, 200]);
@@ -112,7 +113,7 @@ describe('API error classification', () => {
   it('any call 429 + Retry-After, bounded: a read throttled without end gives up after 3 retries', async () => {
     const kube = await world.connect('err-throttle-endless');
     createStatefulSetWithPods(world.sim, 'err-throttle-endless', 'gw', 1);
-    world.sim.controls.addFault({ resource: 'pods', verb: 'get', status: 429, retryAfterHeader: 0, times: 50 });
+    world.sim.controls.addFault({ path: '/namespaces/err-throttle-endless/', resource: 'pods', verb: 'get', status: 429, retryAfterHeader: 0, times: 50 });
     const error = await failure(kube.fleet.get('gw-0'));
     expect(error).toBeInstanceOf(KubeUnavailableError);
     const mine = world.sim.controls.requestLog().filter((e) => e.path.includes('/namespaces/err-throttle-endless/'));

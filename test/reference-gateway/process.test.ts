@@ -1,69 +1,18 @@
 // The built gateway as a real process (bin/conduit-gateway → dist/reference-gateway/main.js).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { spawnGateway, type ListeningInstance, type SpawnedGateway } from '../support/gateway-process.js';
 import { json, post, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
 
-const root = join(import.meta.dirname, '..', '..');
-const launcher = join(root, 'bin', 'conduit-gateway');
-const entry = join(root, 'dist', 'reference-gateway', 'main.js');
-
-/** Builds dist/ when it is missing or older than the gateway's sources (tsc emits despite others' type errors). */
-function ensureBuilt(): void {
-  const sources = join(root, 'src', 'reference-gateway');
-  const newestSource = Math.max(...readdirSync(sources).map((file) => statSync(join(sources, file)).mtimeMs));
-  const built = (() => {
-    try {
-      return statSync(entry).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  if (built >= newestSource) return;
-  try {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: root, stdio: 'ignore' });
-  } catch {
-    // Type errors elsewhere in the tree do not stop tsc from emitting; the check below decides.
-  }
-  if (statSync(entry).mtimeMs < newestSource) throw new Error('dist/reference-gateway is stale; run npx tsc -p tsconfig.json');
-}
-
-interface Listening {
-  event: 'listening';
-  instances: Array<{ name: string; address: string; port: number; adminPort: number }>;
-}
-
-class GatewayProcess {
-  stdout = '';
-  stderr = '';
-  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-  constructor(readonly child: ChildProcess) {
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (this.stdout += chunk));
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderr += chunk));
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  }
-
-  async listening(): Promise<Listening> {
-    await waitUntil(() => this.stdout.includes('\n') || this.child.exitCode !== null, 20_000, 'the listening line');
-    const line = this.stdout.split('\n')[0] as string;
-    return JSON.parse(line) as Listening;
-  }
-}
-
-const processes: GatewayProcess[] = [];
+const processes: SpawnedGateway[] = [];
 const clients: RecordingClient[] = [];
 let scratch: string;
 
-function startProcess(args: string[], env: Record<string, string> = {}): GatewayProcess {
-  const child = spawn(process.execPath, [launcher, ...args], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const gateway = new GatewayProcess(child);
+/** The launcher as an operator runs it: bin/conduit-gateway with only PATH and `env`. */
+function startProcess(args: string[], env: Record<string, string> = {}): SpawnedGateway {
+  const gateway = spawnGateway(args, { launcher: true, env });
   processes.push(gateway);
   return gateway;
 }
@@ -76,7 +25,6 @@ async function connect(url: string): Promise<RecordingClient> {
 }
 
 beforeAll(() => {
-  ensureBuilt();
   scratch = mkdtempSync(join(tmpdir(), 'conduit-gateway-test-'));
 }, 120_000);
 
@@ -114,7 +62,7 @@ describe('conduit-gateway process', () => {
     expect(listening.instances).toHaveLength(1);
     const [instance] = listening.instances;
     expect(instance).toMatchObject({ name: 'conduit-2', address: '127.0.24.1' });
-    const { address, port, adminPort } = instance as Listening['instances'][number];
+    const { address, port, adminPort } = instance as ListeningInstance;
     expect(port).toBeGreaterThan(0);
     expect(adminPort).toBeGreaterThan(0);
 

@@ -20,8 +20,8 @@ describe('a 200-pod in-process fleet', () => {
     const started = Date.now();
     world = await startSandboxWorld({
       mode: 'in-process',
-      podCidr: '127.0.120.0/24',
-      serviceCidr: '127.0.121.0/24',
+      podCidr: '127.47.120.0/24',
+      serviceCidr: '127.47.121.0/24',
       manifests: { replicas: 200, podManagementPolicy: 'Parallel', preStopCommand: null, gatewayArgs: ['--tick-ms', '0'] },
     });
     await world.waitUntilReady(60_000);

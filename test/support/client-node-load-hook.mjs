@@ -1,5 +1,6 @@
 // `node --import ./client-node-load-hook.mjs`: appends to $CLIENT_NODE_LOG the URL of every module
-// loaded that holds the Kubernetes client's generated API (a string only client-node's CoreV1Api has).
+// loaded that holds the Kubernetes client (a method name only client-node's KubeConfig has: the
+// bundle carries KubeConfig, not the generated API, since issue 11).
 import { register } from 'node:module';
 
 register(
@@ -7,7 +8,7 @@ register(
 import { appendFileSync } from 'node:fs';
 export async function load(url, context, next) {
   const result = await next(url, context);
-  if (result.source && String(result.source).includes('connectDeleteNamespacedPodProxy')) appendFileSync(process.env.CLIENT_NODE_LOG, url + '\\n');
+  if (result.source && String(result.source).includes('makePathsAbsolute')) appendFileSync(process.env.CLIENT_NODE_LOG, url + '\\n');
   return result;
 }`)}`,
 );

@@ -16,6 +16,10 @@ export interface CliOptions {
   /** Kill the process (SIGKILL) after this long; the test then fails on the exit code. */
   timeoutMs?: number;
   input?: string;
+  /** Another build of the CLI (the single file dist/conduitctl.mjs copied elsewhere); default CLI_PATH. */
+  cliPath?: string;
+  /** Working directory of the process; default this one. */
+  cwd?: string;
 }
 
 /** A clean environment: no colour forcing, no CI-ness leaking in unless a test asks for it. */
@@ -41,7 +45,11 @@ export interface RunningCli {
 }
 
 export function startCli(args: string[], options: CliOptions = {}): RunningCli {
-  const child = spawn(process.execPath, [CLI_PATH, ...args], { env: cliEnv(options.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.cliPath ?? CLI_PATH, ...args], {
+    env: cliEnv(options.env),
+    stdio: ['pipe', 'pipe', 'pipe'],
+    ...(options.cwd ? { cwd: options.cwd } : {}),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -14,7 +14,7 @@ export async function answerCompletion(program: Command, args: readonly string[]
   const words = args.slice(0, -1);
   const partial = args[args.length - 1] ?? '';
   try {
-    f.terminal.out.write(formatCompletion(await complete(program, words, partial, liveNames(f.env))));
+    f.terminal.out.write(formatCompletion(await complete(program, words, partial, liveNames(f))));
   } catch {
     f.terminal.out.write(formatCompletion({ candidates: [], directive: DIRECTIVE.error }));
   }

@@ -25,6 +25,8 @@ export interface DrainCommandOptions {
   evictionRetryMs: number;
   /** --migrate: move the clients to the other instances instead of waiting for them to leave. */
   migrate?: MigrateFlagValues;
+  /** --dry-run[=client|server]: print what would be drained, change nothing. */
+  dryRun: boolean;
 }
 
 export function defineDrainCommand(f: Factory, runF?: RunCommand<DrainCommandOptions>): Command {
@@ -44,7 +46,8 @@ export function defineDrainCommand(f: Factory, runF?: RunCommand<DrainCommandOpt
     .argument('[targets...]', 'pod or instance names to drain')
     .option('-l, --selector <selector>', 'label selector (Kubernetes)')
     .option('--local', 'drain the gateway on this host (preStop hook); needs no fleet or kubeconfig')
-    .option('--local-url <url>', 'admin URL of the local gateway with --local', 'http://127.0.0.1:9087');
+    .option('--local-url <url>', 'admin URL of the local gateway with --local', 'http://127.0.0.1:9087')
+    .option('--dry-run', 'print what would be drained (also --dry-run=client|server|none) and change nothing');
   addDrainTimingOptions(command, { timeout: '5m', keepDraining: 'on Ctrl-C or SIGTERM, leave the instances draining' });
   command
     .addOption(new Option('--then <action>', 'Kubernetes: after the stable zero, evict (honours PodDisruptionBudgets) or delete the pod').choices(['none', 'evict', 'delete']).default('none'))
@@ -57,6 +60,9 @@ export function defineDrainCommand(f: Factory, runF?: RunCommand<DrainCommandOpt
 Examples:
   # drain two instances of a VM fleet and wait for their clients to leave
   ${f.programName} drain conduit-a conduit-b --fleet fleet.yaml
+
+  # what would be drained, as it is now (nothing is sent but reads)
+  ${f.programName} drain sts/conduit --dry-run=client -n realtime
 
   # preStop hook inside the pod (replaces "sleep 60")
   ${f.programName} drain --local --timeout 55s
@@ -86,6 +92,7 @@ Examples:
         then: flags.then as ThenAction,
         allowLast: !!flags.allowLast,
         evictionRetryMs: evictionRetryFlag(flags.evictionRetry as string),
+        dryRun: !!flags.dryRun,
       };
       if (flags.migrate) {
         options.migrate = readMigrateFlags(flags);

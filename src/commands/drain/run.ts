@@ -4,7 +4,7 @@ import { drainInstances, type DrainEvent } from '../../ops/drain/index.js';
 import type { Fleet, GatewayAdmin, Instance } from '../../ops/ports/index.js';
 import { debug, note } from '../../ui/notes.js';
 import { formatDuration } from '../../util/duration.js';
-import { drainEventLine, drainProgressText, failureOf, runOp } from '../shared/index.js';
+import { drainEventLine, drainProgressText, failureOf, printPlan, runOp } from '../shared/index.js';
 import type { DrainCommandOptions } from './index.js';
 import { drainDocument, drainFailureText, renderDrainResult } from './render.js';
 import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
@@ -27,6 +27,12 @@ async function pickInstances(session: Session, options: DrainCommandOptions): Pr
 }
 
 export async function runDrain(session: Session, options: DrainCommandOptions): Promise<void> {
+  if (options.dryRun && !options.local) {
+    return printPlan(session, options.target!, {
+      kind: 'DrainPlan',
+      action: (health) => (health === 'draining' ? 'nothing (already draining), wait for a stable zero' : 'drain, then wait for a stable zero'),
+    });
+  }
   if (!options.local && session.onKubernetes) {
     const { runKubeDrain } = await import('./kube-run.js');
     return runKubeDrain(session, options);

@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
+import type { RunCommand } from '../shared/index.js';
 import type { ProbeProtocol } from '../../ops/ports/index.js';
 import type { ProbeBound, ProbeThresholds } from '../../ops/probe/options.js';
 import { parseSourceIps } from '../verify-sticky/source-ips.js';
@@ -78,7 +79,7 @@ function readOptions(url: string, command: string[], flags: Flags): ProbeCommand
   };
 }
 
-export function defineProbeCommand(f: Factory): Command {
+export function defineProbeCommand(f: Factory, runF?: RunCommand<ProbeCommandOptions>): Command {
   return new Command('probe')
     .summary('hold N WebSocket connections through a rollout and count every silent drop')
     .usage('URL (--duration D | --rollout sts/NAME [--restart] | -- COMMAND [ARGS…]) [options]')
@@ -146,7 +147,7 @@ Examples:
     .action(async (url: string, command: string[], flags: Flags, cmd: Command) => {
       const session = openSession(f, cmd);
       const options = readOptions(url, command, flags);
-      const { runProbeCommand } = await import('./run.js');
-      await runProbeCommand(session, options);
+      const run = runF ?? (await import('./run.js')).runProbeCommand;
+      await run(session, options);
     });
 }

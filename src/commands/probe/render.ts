@@ -20,7 +20,7 @@ const ms = (value: number | null) => (value === null ? '-' : formatDuration(valu
 /** The live line: phase, open/connecting/waiting, closes, silent drops, gaps, and the bound's state. */
 export function progressLine({ phase, snapshot: s, detail }: ProbeProgress): string {
   const parts = [`${phase}: ${s.open}/${s.connections} open`];
-  if (s.connecting + s.waiting > 0) parts.push(`${s.connecting + s.waiting} reconnecting`);
+  if (s.connecting + s.waiting > 0) parts.push(`${s.connecting + s.waiting} ${phase === 'connecting' ? 'connecting' : 'reconnecting'}`);
   parts.push(`${s.closes} closes (${s.silent} silent)`);
   if (s.gaps > 0) parts.push(`${s.gaps} gaps`);
   if (s.failed > 0) parts.push(`${s.failed} failed attempts`);

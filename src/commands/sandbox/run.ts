@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Session } from '../../cli/session.js';
-import { TimeoutError, VerificationError } from '../../ops/errors.js';
+import { TimeoutError, UsageError, VerificationError } from '../../ops/errors.js';
 import { writeReport } from '../../ui/report.js';
 import { note } from '../../ui/notes.js';
 import { formatDuration } from '../../util/duration.js';
@@ -8,10 +10,23 @@ import { isDaemonAlive, logTail, readState, removeState, signalGroup, spawnDaemo
 import type { SandboxUpOptions } from './index.js';
 
 const POLL_MS = 100;
+
+/**
+ * The sandbox is a test world run from the package's dist/sandbox; the single-file build
+ * (dist/conduitctl.mjs, for gateway images) leaves it out, so there it is a usage error, not a crash.
+ */
+function requireSandboxProgram(distDir: string): void {
+  if (existsSync(join(distDir, 'sandbox', 'main.js'))) return;
+  throw new UsageError(
+    `the sandbox is not part of this installation (no ${join(distDir, 'sandbox', 'main.js')})`,
+    'run `conduitctl sandbox up` from the npm package or a checkout (npm run build); the single-file conduitctl.mjs has no sandbox',
+  );
+}
 const STOP_GRACE_MS = 15_000;
 
 export async function runSandboxUp(session: Session, options: SandboxUpOptions): Promise<void> {
   const { io, factory } = session;
+  requireSandboxProgram(factory.installation.distDir);
   const existing = await readState(options.stateDir);
   if (existing && isDaemonAlive(existing.pid)) {
     note(io, `The sandbox already runs (pid ${existing.pid}, state in ${options.stateDir}).`);

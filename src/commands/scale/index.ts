@@ -39,9 +39,11 @@ export function defineScaleCommand(f: Factory, runF?: RunCommand<ScaleCommandOpt
         'RBAC, or too little room on the remaining pods (conduit.dev/max-connections).\n\n' +
         'Ctrl-C undrains what this run drained (unless --keep-draining) and exits 130.',
     )
-    .argument('<statefulset>', 'sts/NAME')
+    .argument('<statefulset>', 'sts/NAME, statefulset.apps/NAME, or sts NAME')
+    // kubectl's `sts NAME` form: the name arrives as one more argument.
+    .allowExcessArguments()
     .requiredOption('--replicas <n>', 'the desired number of replicas')
-    .option('--dry-run', 'print the plan and change nothing (no lease, no drain, no write)');
+    .option('--dry-run', 'print the plan and change nothing: no lease, no drain, no write (also --dry-run=client|server|none)');
   addDrainTimingOptions(command, { timeout: '10m', keepDraining: 'on Ctrl-C or SIGTERM, leave the drained pods draining' });
   command
     .option('--stall-after <duration>', 'no pod removed for this long behind an unready pod = stalled (exit 4)', '60s')
@@ -68,7 +70,8 @@ Examples:
     )
     .action(async (target: string, flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
-      const parsed = parseTarget([target]);
+      if (cmd.args.length > 2) throw new UsageError(`scale takes one StatefulSet, got: ${cmd.args.join(' ')}`);
+      const parsed = parseTarget(cmd.args);
       if (parsed.kind !== 'workload' || parsed.workloadKind !== 'statefulset') {
         throw new UsageError(`scale takes a StatefulSet such as sts/conduit, got "${target}"`);
       }

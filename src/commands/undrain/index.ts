@@ -1,18 +1,21 @@
-import { Command } from 'commander';
+import { Command } from '../../cli/commander.js';
 import type { Factory } from '../../cli/factory.js';
 import { addGatewayContractOptions } from '../../cli/gateway-flags.js';
 import { durationFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import type { Target } from '../../ops/ports/index.js';
+import type { RunCommand } from '../shared/index.js';
 
 export interface UndrainCommandOptions {
   target: Target;
   timeoutMs: number;
   pollIntervalMs: number;
+  /** --dry-run[=client|server]: print what would be undrained, change nothing. */
+  dryRun: boolean;
 }
 
-export function defineUndrainCommand(f: Factory): Command {
+export function defineUndrainCommand(f: Factory, runF?: RunCommand<UndrainCommandOptions>): Command {
   const command = new Command('undrain')
     .summary('put drained gateway instances back into service')
     .description(
@@ -28,6 +31,7 @@ export function defineUndrainCommand(f: Factory): Command {
     .option('-l, --selector <selector>', 'label selector (Kubernetes)')
     .option('--timeout <duration>', 'give up after this long', '1m')
     .option('--poll-interval <duration>', 'time between /health reads', '1s')
+    .option('--dry-run', 'print what would be undrained (also --dry-run=client|server|none) and change nothing')
     .addHelpText(
       'after',
       `
@@ -48,9 +52,10 @@ Examples:
         target: parseTarget(targets, flags.selector as string | undefined),
         timeoutMs: durationFlag('--timeout', flags.timeout as string),
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
+        dryRun: !!flags.dryRun,
       };
-      const { runUndrain } = await import('./run.js');
-      await session.runAndClose(() => runUndrain(session, options));
+      const run = runF ?? (await import('./run.js')).runUndrain;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(command);
 }

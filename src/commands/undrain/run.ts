@@ -3,11 +3,17 @@ import type { Session } from '../../cli/session.js';
 import { undrainInstances, type UndrainEvent } from '../../ops/undrain/index.js';
 import { note } from '../../ui/notes.js';
 import { formatDuration } from '../../util/duration.js';
-import { failureOf, runOp } from '../shared/index.js';
+import { failureOf, printPlan, runOp } from '../shared/index.js';
 import type { UndrainCommandOptions } from './index.js';
 import { eventLine, undrainDocument, undrainFailureText, renderUndrainResult } from './render.js';
 
 export async function runUndrain(session: Session, options: UndrainCommandOptions): Promise<void> {
+  if (options.dryRun) {
+    return printPlan(session, options.target, {
+      kind: 'UndrainPlan',
+      action: (health) => (health === 'ok' ? 'nothing (already serving)' : 'undrain, then wait until /health says ok'),
+    });
+  }
   const { io, factory } = session;
   const { fleet, gateway } = await session.connect(options.target);
   const instances = await fleet.resolve(options.target, factory.signal);

@@ -1,5 +1,4 @@
 import type { SetCookie } from '../ports/index.js';
-import { createHash } from 'node:crypto';
 import type { AffinityFinding, ClientRun, CookieValueSeen } from './report.js';
 
 /** Cookie names that balancers and ingress controllers use for affinity, and who uses them. */
@@ -32,9 +31,18 @@ interface Seen {
  * The affinity mechanism the answers reveal: the first cookie with a known balancer name, else
  * the first cookie set at all (it may be the application's own), else none (IP-based or none).
  */
-/** `sha256:3f9a1c2b`: enough to tell values apart in one report, too short to stand in for one. */
+/**
+ * `#3f9a1c2b7d4e`: 48 bits of a 64-bit FNV-1a hash of the value — enough to tell the values of one
+ * report apart, far too little to stand in for (or recover) the value. Pure, so ops/ stays free
+ * of I/O modules.
+ */
 export function cookieFingerprint(value: string): string {
-  return `sha256:${createHash('sha256').update(value).digest('hex').slice(0, 8)}`;
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(value)) {
+    hash ^= BigInt(byte);
+    hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return `#${hash.toString(16).padStart(16, '0').slice(0, 12)}`;
 }
 
 export function findAffinity(runs: readonly ClientRun[], { revealValues = false } = {}): AffinityFinding {

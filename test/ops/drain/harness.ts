@@ -2,7 +2,8 @@
 
 import { drainInstances, defaultDrainSettings, type DrainEvent, type DrainSettings } from '../../../src/ops/drain/index.js';
 import type { Instance } from '../../../src/ops/ports/index.js';
-import { FakeClock, FakeFleet, FakeGateway, fakeInstances } from '../../support/fakes/index.js';
+import { fakeInstances } from '../../support/fakes/index.js';
+import { opsWorld } from '../../support/ops-world.js';
 
 export type TimedEvent = DrainEvent & { at: number };
 
@@ -14,11 +15,8 @@ export interface HarnessOptions {
 }
 
 export function drainHarness(options: HarnessOptions = {}) {
-  const clock = new FakeClock();
-  const gateway = new FakeGateway({ clock, ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}) });
+  const { clock, gateway, fleet, abort: controller } = opsWorld(options.instances ?? 1, options.latencyMs ? { latencyMs: options.latencyMs } : {});
   const instances = fakeInstances(options.instances ?? 1);
-  const fleet = new FakeFleet(instances);
-  const controller = new AbortController();
   const events: TimedEvent[] = [];
   const settings: DrainSettings = { ...defaultDrainSettings, timeoutMs: 60_000, ...options.settings };
 

@@ -3,15 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { defaultDrainSettings } from '../../../src/ops/drain/index.js';
 import { RefusedError } from '../../../src/ops/errors.js';
 import { defaultKubeDrainSettings, drainPods, type KubeDrainEvent, type KubeDrainOptions } from '../../../src/ops/kube-drain/index.js';
-import { FakeClock, FakeFleet, FakeGateway, FakeWorkloads, fakeInstances } from '../../support/fakes/index.js';
+import { opsWorld } from '../../support/ops-world.js';
 
 function world(n = 3) {
-  const clock = new FakeClock();
-  const fleet = new FakeFleet(fakeInstances(n));
-  const kube = new FakeWorkloads({ fleet, clock, statefulSet: { replicas: n } });
-  const gateway = new FakeGateway({ clock });
+  const { clock, fleet, kube, gateway, abort } = opsWorld(n);
   const events: KubeDrainEvent[] = [];
-  const abort = new AbortController();
   const run = async (names: string[], options: Partial<KubeDrainOptions> = {}) => {
     const pods = await fleet.resolve({ kind: 'names', names });
     return clock.runUntilSettled(

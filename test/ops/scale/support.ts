@@ -3,7 +3,8 @@ import { exitCodeFor } from '../../../src/cli/exit-codes.js';
 import { failureOf, type OpOutcome } from '../../../src/commands/shared/index.js';
 
 import { defaultScaleSettings, scaleStatefulSet, type ScaleEvent, type ScaleOptions, type ScaleResult } from '../../../src/ops/scale/index.js';
-import { FakeClock, FakeFleet, FakeGateway, FakeWorkloads, fakeInstances, type ControllerMode } from '../../support/fakes/index.js';
+import type { FakeClock, FakeFleet, FakeGateway, FakeWorkloads, ControllerMode } from '../../support/fakes/index.js';
+import { opsWorld } from '../../support/ops-world.js';
 
 export interface ScaleWorld {
   clock: FakeClock;
@@ -18,12 +19,8 @@ export interface ScaleWorld {
 }
 
 export function scaleWorld(n = 3, { controller = 'immediate' as ControllerMode, policy = 'OrderedReady' as 'OrderedReady' | 'Parallel' } = {}): ScaleWorld {
-  const clock = new FakeClock();
-  const fleet = new FakeFleet(fakeInstances(n), { description: { kind: 'kubernetes', source: 'test cluster', cluster: 'sim', context: 'sim', namespace: 'default' } });
-  const kube = new FakeWorkloads({ fleet, clock, controller, statefulSet: { replicas: n, podManagementPolicy: policy } });
-  const gateway = new FakeGateway({ clock });
+  const { clock, fleet, kube, gateway, abort } = opsWorld(n, { controller, policy });
   const events: ScaleEvent[] = [];
-  const abort = new AbortController();
   return {
     clock,
     fleet,

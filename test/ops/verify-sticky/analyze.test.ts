@@ -116,8 +116,8 @@ describe('item 2: secrets printed — cookie values never in the report, a short
     expect(JSON.stringify(r)).not.toContain('JSESS-SECRET');
     expect(r.affinity).toMatchObject({
       values: [
-        { fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{8}$/), instance: 'gw-1' },
-        { fingerprint: expect.stringMatching(/^sha256:[0-9a-f]{8}$/), instance: 'gw-2' },
+        { fingerprint: expect.stringMatching(/^#[0-9a-f]{12}$/), instance: 'gw-1' },
+        { fingerprint: expect.stringMatching(/^#[0-9a-f]{12}$/), instance: 'gw-2' },
       ],
     });
     const [a, b] = (r.affinity as { values: { fingerprint: string }[] }).values;

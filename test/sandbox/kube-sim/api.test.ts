@@ -287,4 +287,19 @@ describe('kube-sim API over HTTPS', () => {
     await fetch(`${sim.controlUrl}/objects/pods/a/finalize?namespace=ns`, { method: 'POST' });
     expect((await call(sim, `${pods}/a`)).status).toBe(404);
   });
+
+  it('deletes with propagationPolicy: Orphan and Foreground become finalizers; a failed precondition leaves none', async () => {
+    await call(sim, sts, { method: 'POST', body: statefulSetManifest('fg', 1) });
+    const stale = await call(sim, `${sts}/fg`, { method: 'DELETE', body: { propagationPolicy: 'Foreground', preconditions: { uid: 'not-the-uid' } } });
+    expect(stale.status).toBe(409);
+    expect((await call(sim, `${sts}/fg`)).body.metadata.finalizers).toBeUndefined();
+    const foreground = await call(sim, `${sts}/fg`, { method: 'DELETE', body: { propagationPolicy: 'Foreground' } });
+    expect(foreground.status).toBe(200);
+    expect(foreground.body.metadata).toMatchObject({ finalizers: ['foregroundDeletion'], deletionTimestamp: expect.any(String) });
+    const bad = await call(sim, `${sts}/fg?propagationPolicy=Sideways`, { method: 'DELETE' });
+    expect(bad.status).toBe(422);
+    await call(sim, sts, { method: 'POST', body: statefulSetManifest('or', 1) });
+    const orphan = await call(sim, `${sts}/or`, { method: 'DELETE', body: { orphanDependents: true } });
+    expect(orphan.body.metadata.finalizers).toEqual(['orphan']);
+  });
 });

@@ -10,7 +10,7 @@
 import { Writable } from 'node:stream';
 import { Readable } from 'node:stream';
 import type { Command } from 'commander';
-import type { Adapters, GatewayClientConfig, KubeConnection, StaticFleetSource } from '../../../src/cli/adapters.js';
+import type { Adapters, GatewayClientConfig, KubeConfigOptions, KubeConnection, KubeNameKind, StaticFleetSource } from '../../../src/cli/adapters.js';
 import type { Factory } from '../../../src/cli/factory.js';
 import { buildProgram } from '../../../src/cli/program.js';
 import { runCli } from '../../../src/cli/run.js';
@@ -41,6 +41,8 @@ export interface FakeWorld {
   kube?: { fleet: Fleet; workloads: Workloads; rollouts?: Rollouts; namespace?: string; inCluster?: boolean };
   gateway?: GatewayAdmin;
   stickySampler?: StickySampler;
+  /** What the cluster lists for shell completion, per kind. */
+  kubeNames?: Partial<Record<KubeNameKind, string[]>>;
 }
 
 /** What the fake adapters were asked for: the gateway client's config (token included), the fleet sources. */
@@ -48,6 +50,8 @@ export interface AdapterLog {
   gatewayConfigs: GatewayClientConfig[];
   staticFleets: StaticFleetSource[];
   kubeConnections: number;
+  /** Name lists asked for by completion, with the kubeconfig/context/namespace they were asked in. */
+  kubeNames: Array<{ kind: KubeNameKind; config: KubeConfigOptions }>;
 }
 
 function notWired(what: string): never {
@@ -86,6 +90,10 @@ export function fakeAdapters(world: FakeWorld, log: AdapterLog): Adapters {
     async stickySampler() {
       return world.stickySampler ?? notWired('sticky sampler');
     },
+    async kubeNames(kind, config) {
+      log.kubeNames.push({ kind, config });
+      return world.kubeNames?.[kind] ?? notWired(`Kubernetes ${kind}`);
+    },
   };
 }
 
@@ -108,7 +116,7 @@ export interface TestFactory {
 export function testFactory(o: TestFactoryOptions = {}): TestFactory {
   const out = new BufferStream();
   const err = new BufferStream(o.ttyErr ?? false, o.ttyErr ? 80 : 0);
-  const log: AdapterLog = { gatewayConfigs: [], staticFleets: [], kubeConnections: 0 };
+  const log: AdapterLog = { gatewayConfigs: [], staticFleets: [], kubeConnections: 0, kubeNames: [] };
   const factory: Factory = {
     programName: 'conduitctl',
     version: '0.0.0-test',

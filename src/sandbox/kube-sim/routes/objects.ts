@@ -150,7 +150,8 @@ export async function serveObjects(ctx: RouteContext, type: ResourceType): Promi
     case 'delete': {
       if (sub !== undefined) throw methodNotAllowed();
       const options = await deleteOptions(ctx);
-      store.require(type.kind, ns, name);
+      // Preconditions first (a dry run): a refused deletion must not leave a finalizer behind.
+      store.delete(type.kind, ns, name, { ...options, dryRun: true });
       markPropagation(ctx, type, name, options);
       const { object } = store.delete(type.kind, ns, name, options);
       return sendJson(res, 200, object);
