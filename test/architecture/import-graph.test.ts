@@ -79,14 +79,7 @@ function moduleOf(path: string): string | undefined {
 const PURE_NODE = ['node:crypto'];
 
 const VERB_DEBT = [
-  'commands/drain/migrations.ts → commands/migrate/alongside.ts',
-  'commands/drain/migrations.ts → commands/migrate/render.ts',
-  'commands/scale/migrations.ts → commands/migrate/alongside.ts',
-  'commands/scale/migrations.ts → commands/migrate/render.ts',
-  'commands/scale/migrations.ts → commands/drain/migrations.ts',
   'commands/probe/index.ts → commands/verify-sticky/source-ips.ts',
-  'commands/rebalance/render.ts → commands/migrate/render.ts',
-  'commands/rebalance/run.ts → commands/migrate/wiring.ts',
 ];
 
 export function violations(edges: Edge[]): string[] {

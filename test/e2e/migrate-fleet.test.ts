@@ -7,7 +7,7 @@ import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { writeFleetFile } from '../support/fleet-file.js';
 import { FollowingClients } from '../support/following-clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
-import { runCli } from '../support/run-cli.js';
+import { runCli, startCli, waitForOutput } from '../support/run-cli.js';
 
 const PACE = ['--rate', '200/s', '--reconnect-after', '0s-200ms'];
 
@@ -105,6 +105,23 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
     expect(swarm.snapshot().silent).toEqual([]);
   });
 
+  it('Ctrl-C stops between batches, says what moved and what is left, exit 130; the moved clients are fine', async () => {
+    swarm = await FollowingClients.open({ url: gateway.wsUrl(2), count: 60, localAddress: '127.45.2.5' });
+    const running = startCli(['migrate', 'conduit-2', '--fleet', fleet.path, '--batch-size', '10', '--interval', '1s', '--reconnect-after', '0s-200ms', '-v']);
+    await waitForOutput(running, (text) => text.includes('batch 2:'));
+    running.child.kill('SIGINT');
+    const result = await running.result;
+    expect(result.code, result.stderr).toBe(130);
+    const match = /interrupted between batches: (\d+) moved, (\d+) left on conduit-2/.exec(result.stderr);
+    expect(match).not.toBeNull();
+    const [moved, left] = [Number(match![1]), Number(match![2])];
+    expect(moved % 10).toBe(0);
+    expect(moved + left).toBe(60);
+    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === moved, 'the moved clients to reconnect');
+    expect(swarm.snapshot().byInstance['conduit-2']).toBe(left);
+    expect(swarm.snapshot().silent).toEqual([]);
+  });
+
   it('--dry-run prints the plan and moves nobody', async () => {
     swarm = await FollowingClients.open({ url: gateway.wsUrl(1), count: 10, localAddress: '127.45.2.4' });
     const result = await runCli(['migrate', 'conduit-1', '--fleet', fleet.path, '--dry-run', '--to', 'conduit-0']);
@@ -119,6 +136,11 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
       const result = await runCli(['migrate', 'conduit-2', '--fleet', fleet.path, ...args]);
       expect(result.code, args.join(' ')).toBe(2);
     }
+    const local = await runCli(['drain', '--local', '--migrate']);
+    expect(local.code).toBe(2);
+    expect(local.stderr).toMatch(/--local --migrate needs --reconnect-url/);
+    const rebalance = await runCli(['rebalance', '--fleet', fleet.path, '--tolerance', 'lots']);
+    expect(rebalance.code).toBe(2);
   });
 });
 

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMutating } from '../../src/sandbox/kube-sim/index.js';
 import { startSandboxWorld, waitFor, type SandboxWorld } from '../../src/sandbox/world.js';
 import { FollowingClients } from '../support/following-clients.js';
-import { runCli } from '../support/run-cli.js';
+import { CLI_PATH, runCli } from '../support/run-cli.js';
 
 const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms', '--confirm-timeout', '5s'];
 const PACE = ['--rate', '1000/s', '--reconnect-after', '0s-500ms'];
@@ -97,6 +97,27 @@ describe('migrate and scale --migrate against kube-sim with real gateways', () =
     expect(replicas()).toBe(2);
     await waitFor(world.store, () => !world.store.get('Pod', world.namespace, 'conduit-2'), 30_000, 'conduit-2 to go');
   }, 240_000);
+
+  it('judged by the probe: 2,000 probe clients on conduit-2, `probe -- conduitctl scale --replicas 2 --migrate` → PASS, 0 silent, every client back on conduit-0/1', async () => {
+    const up = await runCli(['scale', 'sts/conduit', '--replicas', '3', ...kube, ...FAST], { timeoutMs: 90_000 });
+    expect(up.code, up.stderr).toBe(0);
+    await world.waitUntilReady(45_000);
+    const cli = process.execPath;
+    const result = await runCli(
+      ['probe', wsUrl('conduit-2'), '--connections', '2000', '--connect-rate', '1000/s', '--source-ips', '127.45.13.1-127.45.13.20', '--ping-interval', '2s', '--settle', '20s', '-o', 'json', '--',
+        cli, CLI_PATH, 'scale', 'sts/conduit', '--replicas', '2', '--migrate', ...kube, '--timeout', '3m', ...FAST, ...PACE],
+      { timeoutMs: 240_000 },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { verdict: string; closes: { silent: number; byCode: Record<string, number> }; connections: { openAtEnd: number }; instances: { before: Record<string, number>; after: Record<string, number> } };
+    expect(report.verdict).toBe('PASS');
+    expect(report.closes.silent).toBe(0);
+    expect(report.closes.byCode).toEqual({ '1012': 2000 });
+    expect(report.instances.before).toEqual({ 'conduit-2': 2000 });
+    expect(Object.keys(report.instances.after).sort()).toEqual(['conduit-0', 'conduit-1']);
+    expect(report.connections.openAtEnd).toBe(2000);
+    expect(replicas()).toBe(2);
+  }, 300_000);
 
   it('rebalance after scaling 2 → 3 brings the skew within the 20% tolerance, 0 silent', async () => {
     const up = await runCli(['scale', 'sts/conduit', '--replicas', '3', ...kube, ...FAST], { timeoutMs: 90_000 });

@@ -5,8 +5,8 @@ import type { QueuedMigration } from '../../ops/migrate/queue.js';
 export type { QueuedMigration };
 import type { Fleet, GatewayAdmin, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
-import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
-import { migrationDocument, migrationEventLine } from '../migrate/render.js';
+import { prepareMigrationAlongside, type Alongside } from '../shared/migration/alongside.js';
+import { migrationEventLine } from '../shared/migration/render.js';
 import type { DrainCommandOptions } from './index.js';
 
 export async function migrationsAlongside(
@@ -35,11 +35,4 @@ export async function migrationsAlongside(
   });
 }
 
-export function migrationsDocument(migrations: readonly QueuedMigration[]) {
-  if (migrations.length === 0) return {};
-  return { migrations: migrations.map((m) => (m.result ? migrationDocument(m.result) : { kind: 'MigrationReport', source: m.source, outcome: 'failed', message: m.error ?? 'not started' })) };
-}
-
-export function migrationsText(migrations: readonly QueuedMigration[]): string {
-  return migrations.map((m) => `${m.source}: ${m.result ? m.result.message : `clients not moved: ${m.error ?? 'not started'}`}\n`).join('');
-}
+export { migrationsDocument, migrationsText } from '../shared/migration/render.js';

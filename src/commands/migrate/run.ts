@@ -4,15 +4,12 @@ import { statefulSetNameOf } from '../../ops/kube-drain/preflight.js';
 import { migrateSource } from '../../ops/migrate/migrate-source.js';
 import type { MigrationResult } from '../../ops/migrate/result.js';
 import type { Fleet, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
-import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
 import { createProgress, followEvents } from '../../ui/progress.js';
 import { writeReport } from '../../ui/report.js';
 import type { MigrateCommandOptions } from './index.js';
-import { migrationFailure } from './outcome.js';
-import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from './render.js';
-import { destinationFor, maxConnectionsOf, newRunId } from './wiring.js';
-
-const LEASE_SECONDS = 60;
+import { migrationFailure } from '../shared/migration/outcome.js';
+import { migrationDocument, migrationEventLine, migrationStatus, renderMigration } from '../shared/migration/render.js';
+import { destinationFor, lockStatefulSet, maxConnectionsOf, newRunId } from '../shared/migration/wiring.js';
 
 export async function runMigrate(session: Session, options: MigrateCommandOptions): Promise<void> {
   const { io, factory } = session;
@@ -31,7 +28,7 @@ export async function runMigrate(session: Session, options: MigrateCommandOption
     pollIntervalMs: options.pollIntervalMs,
   });
 
-  const lock = statefulSet && workloads && !options.dryRun ? await lockFor(session, workloads, statefulSet) : undefined;
+  const lock = statefulSet && workloads && !options.dryRun ? await lockStatefulSet(session, workloads, statefulSet) : undefined;
   const progress = createProgress(io, `reading ${options.source} and its receivers…`);
   let result: MigrationResult;
   try {
@@ -76,16 +73,4 @@ async function receiversOf(fleet: Fleet, options: MigrateCommandOptions, source:
   if (options.to) return fleet.resolve({ kind: 'names', names: options.to });
   const all = await fleet.resolve(statefulSet ? { kind: 'workload', workloadKind: 'statefulset', name: statefulSet.name } : { kind: 'all' });
   return all.filter((i) => i.name !== source.name);
-}
-
-async function lockFor(session: Session, workloads: Workloads, statefulSet: StatefulSetInfo): Promise<HeldLock> {
-  return takeLock({
-    workloads,
-    clock: session.factory.clock,
-    name: workloadLockName('statefulset', statefulSet.name),
-    holder: session.factory.operator,
-    durationSeconds: LEASE_SECONDS,
-    signal: session.factory.signal,
-    onRenewFailed: () => undefined,
-  });
 }

@@ -2,7 +2,7 @@ import type { RebalanceEvent, RebalanceResult } from '../../ops/migrate/rebalanc
 import type { RebalancePlan } from '../../ops/migrate/rebalance-plan.js';
 import type { Exclusion } from '../../ops/migrate/receivers.js';
 import { renderTable } from '../../ui/table.js';
-import { migrationDocument, migrationEventLine, migrationStatus } from '../migrate/render.js';
+import { migrationDocument, migrationEventLine, migrationStatus } from '../shared/migration/render.js';
 
 const pct = (ratio: number | null) => (ratio === null ? 'n/a' : `${Math.round((ratio - 1) * 100)}%`);
 

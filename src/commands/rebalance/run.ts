@@ -1,12 +1,10 @@
 import type { Session } from '../../cli/session.js';
 import { rebalance, type RebalanceEvent } from '../../ops/migrate/rebalance.js';
-import { takeLock, workloadLockName, type HeldLock } from '../../ops/workload-lock/index.js';
+import type { HeldLock } from '../../ops/workload-lock/index.js';
 import { failureOf, runOp } from '../shared/index.js';
-import { maxConnectionsOf, newRunId } from '../migrate/wiring.js';
+import { lockStatefulSet, maxConnectionsOf, newRunId } from '../shared/migration/wiring.js';
 import type { RebalanceCommandOptions } from './index.js';
 import { rebalanceDocument, rebalanceEventLine, rebalanceStatus, renderRebalance } from './render.js';
-
-const LEASE_SECONDS = 60;
 
 export async function runRebalance(session: Session, options: RebalanceCommandOptions): Promise<void> {
   const { io, factory } = session;
@@ -22,15 +20,7 @@ export async function runRebalance(session: Session, options: RebalanceCommandOp
       events: { line: (event: RebalanceEvent) => rebalanceEventLine(event, io.progress || io.verbosity > 0), status: rebalanceStatus },
       call: async (onEvent) => {
         if (statefulSet && workloads && !options.dryRun) {
-          lock = await takeLock({
-            workloads,
-            clock: factory.clock,
-            name: workloadLockName('statefulset', statefulSet.name),
-            holder: factory.operator,
-            durationSeconds: LEASE_SECONDS,
-            signal: factory.signal,
-            onRenewFailed: () => undefined,
-          });
+          lock = await lockStatefulSet(session, workloads, statefulSet);
         }
         return rebalance({
           gateway,

@@ -3,11 +3,12 @@
 import type { Session } from '../../cli/session.js';
 import type { Fleet, GatewayAdmin, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
 import type { Progress } from '../../ui/progress.js';
-import { prepareMigrationAlongside, type Alongside } from '../migrate/alongside.js';
-import { migrationEventLine } from '../migrate/render.js';
+import { prepareMigrationAlongside, type Alongside } from '../shared/migration/alongside.js';
+import { migrationEventLine } from '../shared/migration/render.js';
 import type { ScaleCommandOptions } from './index.js';
 
-export { migrationsDocument, migrationsText, type QueuedMigration } from '../drain/migrations.js';
+export { migrationsDocument, migrationsText } from '../shared/migration/render.js';
+export type { QueuedMigration } from '../../ops/migrate/queue.js';
 
 /** The StatefulSet is the one the Session read for this command (read once). */
 export async function migrationsAlongside(

@@ -97,6 +97,7 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
   const baseline = new Map(firstCandidates.filter((c) => c.connections.known).map((c) => [c.name, (c.connections as { value: number }).value]));
   const limit = s.limit ?? Number.POSITIVE_INFINITY;
   let paused: { reason: PauseReason; since: number } | undefined;
+  let nextAt = o.clock.now();
   let lagSince: number | undefined;
   let slowedBy: string | undefined;
   let sourceCount: Count = firstCount;
@@ -175,7 +176,10 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
         return finish('completed', `${o.source.name} has no open connection left to move; ${moveSummary()}`);
       }
       if (moved >= limit) continue;
-      await o.clock.sleep(Math.max(0, slotStart + s.pacing.intervalMs - o.clock.now()), o.signal);
+      // A drift-free schedule: the reads and the POST happen inside the interval. Behind by more
+      // than an interval (slow reads), it re-anchors instead of bursting to catch up.
+      nextAt = Math.max(nextAt + s.pacing.intervalMs, o.clock.now() - s.pacing.intervalMs);
+      await o.clock.sleep(Math.max(0, nextAt - o.clock.now()), o.signal);
     }
   } catch (error) {
     if (o.signal.aborted && (isAbortError(error) || error === o.signal.reason)) return finish('interrupted', `interrupted between batches: ${moveSummary()}`);

@@ -1,6 +1,6 @@
-import type { ConduitError } from '../../ops/errors.js';
-import type { MigrationOutcome, MigrationResult } from '../../ops/migrate/result.js';
-import { failureOf } from '../shared/index.js';
+import type { ConduitError } from '../../../ops/errors.js';
+import type { MigrationOutcome, MigrationResult } from '../../../ops/migrate/result.js';
+import { failureOf } from '../index.js';
 
 const HINTS: Partial<Record<MigrationOutcome, string>> = {
   refused: 'add receivers or room (--max-connections), or move fewer with --count',

@@ -1,15 +1,15 @@
 // `--migrate` on drain and scale: check the receivers can absorb the victims' clients (exit 3
 // before anything changes), then move each victim's clients as soon as its drain is confirmed,
 // while the stable-zero wait goes on.
-import type { Session } from '../../cli/session.js';
-import type { MigrateFlagValues } from '../../cli/migrate-flags.js';
-import type { DrainEvent } from '../../ops/drain/events.js';
-import { RefusedError } from '../../ops/errors.js';
-import { migrateSource, type MigrateSourceEvent } from '../../ops/migrate/migrate-source.js';
-import { preflightMigration } from '../../ops/migrate/preflight.js';
-import { MigrationQueue, type QueuedMigration } from '../../ops/migrate/queue.js';
-import type { Fleet, GatewayAdmin, Instance, StatefulSetInfo, Workloads } from '../../ops/ports/index.js';
-import type { Progress } from '../../ui/progress.js';
+import type { Session } from '../../../cli/session.js';
+import type { MigrateFlagValues } from '../../../cli/migrate-flags.js';
+import type { DrainEvent } from '../../../ops/drain/events.js';
+import { RefusedError } from '../../../ops/errors.js';
+import { migrateSource, type MigrateSourceEvent } from '../../../ops/migrate/migrate-source.js';
+import { preflightMigration } from '../../../ops/migrate/preflight.js';
+import { MigrationQueue, type QueuedMigration } from '../../../ops/migrate/queue.js';
+import type { Fleet, GatewayAdmin, Instance, StatefulSetInfo, Workloads } from '../../../ops/ports/index.js';
+import type { Progress } from '../../../ui/progress.js';
 import { planLines } from './render.js';
 import { destinationFor, maxConnectionsOf, newRunId } from './wiring.js';
 

@@ -1,9 +1,10 @@
 // Text for migrations, shared by migrate, rebalance, drain --migrate and scale --migrate.
-import type { MigrateSourceEvent } from '../../ops/migrate/migrate-source.js';
-import type { MigrationPlan } from '../../ops/migrate/plan.js';
-import type { MigrationResult } from '../../ops/migrate/result.js';
-import { renderTable } from '../../ui/table.js';
-import { formatDuration } from '../../util/duration.js';
+import type { MigrateSourceEvent } from '../../../ops/migrate/migrate-source.js';
+import type { MigrationPlan } from '../../../ops/migrate/plan.js';
+import type { MigrationResult } from '../../../ops/migrate/result.js';
+import type { QueuedMigration } from '../../../ops/migrate/queue.js';
+import { renderTable } from '../../../ui/table.js';
+import { formatDuration } from '../../../util/duration.js';
 
 export function planLines(plan: MigrationPlan): string[] {
   const receivers = plan.receivers.map((r) => `${r.name} (${r.connections}${r.maxConnections !== undefined ? `/${r.maxConnections}` : ''})`).join(', ');
@@ -100,4 +101,14 @@ export function renderMigration(result: MigrationResult, { wide }: { wide: boole
 
 function round(n: number): string {
   return Number.isInteger(n) ? String(n) : n.toFixed(1);
+}
+
+/** drain/scale --migrate: each source's migration in the report. */
+export function migrationsDocument(migrations: readonly QueuedMigration[]) {
+  if (migrations.length === 0) return {};
+  return { migrations: migrations.map((m) => (m.result ? migrationDocument(m.result) : { kind: 'MigrationReport', source: m.source, outcome: 'failed', message: m.error ?? 'not started' })) };
+}
+
+export function migrationsText(migrations: readonly QueuedMigration[]): string {
+  return migrations.map((m) => `${m.source}: ${m.result ? m.result.message : `clients not moved: ${m.error ?? 'not started'}`}\n`).join('');
 }
