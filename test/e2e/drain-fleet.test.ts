@@ -1,103 +1,72 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type WebSocket from 'ws';
-import { runCli, startCli, type RunningCli } from '../support/run-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, startCli } from '../support/run-cli.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { closeClients, connectClients } from '../support/ws-clients.js';
-import { healthOf, setFault, writeFleetFile } from '../support/fleet-file.js';
+import { useDrainFleetWorld } from '../support/drain-fleet-world.js';
+import { until } from '../support/until.js';
+import { healthOf, setFault } from '../support/fleet-file.js';
 
 const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms'];
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('drain on a fleet file (real gateways, real clients)', () => {
-  let gateway: GatewayProcess;
-  let fleet: ReturnType<typeof writeFleetFile>;
-  let clients: WebSocket[] = [];
-  let running: RunningCli | undefined;
+  const w = useDrainFleetWorld(3, '127.0.32.1');
 
-  beforeAll(async () => {
-    gateway = await startGatewayProcess(['--instances', '3', '--base-ip', '127.0.32.1', '--enable-faults', '--tick-ms', '0']);
-    fleet = writeFleetFile(gateway);
-  });
-
-  afterEach(async () => {
-    running?.child.kill('SIGKILL');
-    running = undefined;
-    await closeClients(clients);
-    clients = [];
-    for (let i = 0; i < 3; i++) {
-      await setFault(gateway.adminUrl(i), { metrics: null, health: null, drain: null });
-      await fetch(`${gateway.adminUrl(i)}/admin/undrain`, { method: 'POST' });
-    }
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    fleet?.remove();
-  });
-
-  it('waits while clients are connected and exits 0 after they leave', async () => {
-    clients = await connectClients(gateway.wsUrl(0), 3, '127.0.33.1');
-    running = startCli(['drain', 'conduit-0', '--fleet', fleet.path, '-o', 'json', ...FAST]);
-    await until(async () => (await healthOf(gateway.adminUrl(0))).status === 'draining', 'conduit-0 to drain');
-    // Still waiting: the clients are there.
+  it('waits while w.clients are connected and exits 0 after they leave', async () => {
+    w.clients = await connectClients(w.gateway.wsUrl(0), 3, '127.0.33.1');
+    w.running = startCli(['drain', 'conduit-0', '--fleet', w.fleet.path, '-o', 'json', ...FAST]);
+    await until(async () => (await healthOf(w.gateway.adminUrl(0))).status === 'draining', 'conduit-0 to drain');
+    // Still waiting: the w.clients are there.
     await new Promise((r) => setTimeout(r, 1_500));
-    expect(running.child.exitCode).toBeNull();
+    expect(w.running.child.exitCode).toBeNull();
 
-    await closeClients(clients);
-    const result = await running.result;
+    await closeClients(w.clients);
+    const result = await w.running.result;
     expect(result.code).toBe(0);
     const report = JSON.parse(result.stdout);
     expect(report.outcome).toBe('drained');
     expect(report.instances).toEqual([expect.objectContaining({ name: 'conduit-0', state: 'drained', connections: 0 })]);
-    // Drained instances stay draining: nothing else may send them clients.
-    expect((await healthOf(gateway.adminUrl(0))).status).toBe('draining');
+    // Drained instances stay draining: nothing else may send them w.clients.
+    expect((await healthOf(w.gateway.adminUrl(0))).status).toBe('draining');
   });
 
   it('never reports drained when metrics are garbage: exit 4 at the deadline, state described', async () => {
-    await setFault(gateway.adminUrl(1), { metrics: 'garbage' });
-    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '--timeout', '3s', ...FAST]);
+    await setFault(w.gateway.adminUrl(1), { metrics: 'garbage' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', w.fleet.path, '--timeout', '3s', ...FAST]);
     expect(result.code).toBe(4);
     expect(result.stdout).toMatch(/conduit-1\s+unknown\s+unknown/);
     expect(result.stderr).toMatch(/timed out after .*conduit-1 still draining, unknown connections, not removed/);
   });
 
   it('undrains what it drained and exits 130 on SIGINT', async () => {
-    clients = await connectClients(gateway.wsUrl(2), 2, '127.0.33.2');
-    running = startCli(['drain', 'conduit-2', '--fleet', fleet.path, ...FAST]);
-    await until(async () => (await healthOf(gateway.adminUrl(2))).status === 'draining', 'conduit-2 to drain');
-    running.child.kill('SIGINT');
-    const result = await running.result;
+    w.clients = await connectClients(w.gateway.wsUrl(2), 2, '127.0.33.2');
+    w.running = startCli(['drain', 'conduit-2', '--fleet', w.fleet.path, ...FAST]);
+    await until(async () => (await healthOf(w.gateway.adminUrl(2))).status === 'draining', 'conduit-2 to drain');
+    w.running.child.kill('SIGINT');
+    const result = await w.running.result;
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/interrupted: conduit-2 undrained, 2 connections, not removed/);
-    expect((await healthOf(gateway.adminUrl(2))).status).toBe('ok');
+    expect((await healthOf(w.gateway.adminUrl(2))).status).toBe('ok');
   });
 
   it('keeps the instance draining on SIGINT with --keep-draining', async () => {
-    clients = await connectClients(gateway.wsUrl(2), 1, '127.0.33.3');
-    running = startCli(['drain', 'conduit-2', '--fleet', fleet.path, '--keep-draining', ...FAST]);
-    await until(async () => (await healthOf(gateway.adminUrl(2))).status === 'draining', 'conduit-2 to drain');
-    running.child.kill('SIGINT');
-    expect((await running.result).code).toBe(130);
-    expect((await healthOf(gateway.adminUrl(2))).status).toBe('draining');
+    w.clients = await connectClients(w.gateway.wsUrl(2), 1, '127.0.33.3');
+    w.running = startCli(['drain', 'conduit-2', '--fleet', w.fleet.path, '--keep-draining', ...FAST]);
+    await until(async () => (await healthOf(w.gateway.adminUrl(2))).status === 'draining', 'conduit-2 to drain');
+    w.running.child.kill('SIGINT');
+    expect((await w.running.result).code).toBe(130);
+    expect((await healthOf(w.gateway.adminUrl(2))).status).toBe('draining');
   });
 
   it('refuses (exit 3) when the drain is accepted but /health never says draining', async () => {
-    await setFault(gateway.adminUrl(1), { drain: 'ignore' });
-    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '--confirm-timeout', '1s', ...FAST]);
+    await setFault(w.gateway.adminUrl(1), { drain: 'ignore' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', w.fleet.path, '--confirm-timeout', '1s', ...FAST]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('never reported "draining"');
   });
 
   it('treats an instance that is already draining as a no-op success', async () => {
-    await fetch(`${gateway.adminUrl(1)}/admin/drain`, { method: 'POST' });
-    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '-o', 'json', ...FAST]);
+    await fetch(`${w.gateway.adminUrl(1)}/admin/drain`, { method: 'POST' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', w.fleet.path, '-o', 'json', ...FAST]);
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout).instances[0]).toMatchObject({ state: 'drained', drainedByThisRun: false });
   });

@@ -1,63 +1,33 @@
 // Issue 14 as a process on file fleets: real reference gateways, real clients, the built CLI.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type WebSocket from 'ws';
-import { runCli, startCli, type RunningCli } from '../../support/run-cli.js';
+import { runCli, startCli } from '../../support/run-cli.js';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process.js';
 import { closeClients, connectClients } from '../../support/ws-clients.js';
-import { healthOf, setFault, writeFleetFile } from '../../support/fleet-file.js';
+import { useDrainFleetWorld } from '../../support/drain-fleet-world.js';
+import { until } from '../../support/until.js';
+import { healthOf, setFault } from '../../support/fleet-file.js';
 import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
 
 const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms'];
 
-async function until(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
 describe('drain on a fleet file: issue 14', () => {
-  let gateway: GatewayProcess;
-  let fleet: ReturnType<typeof writeFleetFile>;
-  let clients: WebSocket[] = [];
-  let running: RunningCli | undefined;
-
-  beforeAll(async () => {
-    gateway = await startGatewayProcess(['--instances', '2', '--base-ip', '127.44.5.1', '--enable-faults', '--tick-ms', '0']);
-    fleet = writeFleetFile(gateway);
-  });
-
-  afterEach(async () => {
-    running?.child.kill('SIGKILL');
-    running = undefined;
-    await closeClients(clients);
-    clients = [];
-    for (let i = 0; i < 2; i++) {
-      await setFault(gateway.adminUrl(i), { metrics: null, health: null, drain: null });
-      await fetch(`${gateway.adminUrl(i)}/admin/undrain`, { method: 'POST' });
-    }
-  });
-
-  afterAll(async () => {
-    await gateway?.stop();
-    fleet?.remove();
-  });
+  const w = useDrainFleetWorld(2, '127.44.5.1');
 
   it('item 4: SIGHUP (a dropped SSH session) is treated as SIGTERM: undrained, described, exit 130', async () => {
-    clients = await connectClients(gateway.wsUrl(0), 2, '127.44.6.1');
-    running = startCli(['drain', 'conduit-0', '--fleet', fleet.path, ...FAST]);
-    await until(async () => (await healthOf(gateway.adminUrl(0))).status === 'draining', 'conduit-0 to drain');
-    running.child.kill('SIGHUP');
-    const result = await running.result;
+    w.clients = await connectClients(w.gateway.wsUrl(0), 2, '127.44.6.1');
+    w.running = startCli(['drain', 'conduit-0', '--fleet', w.fleet.path, ...FAST]);
+    await until(async () => (await healthOf(w.gateway.adminUrl(0))).status === 'draining', 'conduit-0 to drain');
+    w.running.child.kill('SIGHUP');
+    const result = await w.running.result;
     expect(result.code).toBe(130);
     expect(result.stderr).toMatch(/interrupted: conduit-0 undrained, 2 connections, not removed/);
-    expect((await healthOf(gateway.adminUrl(0))).status).toBe('ok');
+    expect((await healthOf(w.gateway.adminUrl(0))).status).toBe('ok');
   });
 
   it('item 4: the deadline lies — --timeout shorter than --confirm-timeout, never confirmed: exit 3 "never confirmed"', async () => {
-    await setFault(gateway.adminUrl(1), { drain: 'ignore' });
-    const result = await runCli(['drain', 'conduit-1', '--fleet', fleet.path, '--timeout', '1s', '--confirm-timeout', '10s', ...FAST]);
+    await setFault(w.gateway.adminUrl(1), { drain: 'ignore' });
+    const result = await runCli(['drain', 'conduit-1', '--fleet', w.fleet.path, '--timeout', '1s', '--confirm-timeout', '10s', ...FAST]);
     expect(result.code).toBe(3);
     expect(result.stderr).toContain('never confirmed');
     expect(result.stderr).not.toContain('still draining');
