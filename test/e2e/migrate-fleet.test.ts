@@ -8,16 +8,9 @@ import { writeFleetFile } from '../support/fleet-file.js';
 import { FollowingClients } from '../support/following-clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { runCli, startCli, waitForOutput } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const PACE = ['--rate', '200/s', '--reconnect-after', '0s-200ms'];
-
-async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function metrics(adminUrl: string): Promise<{ active: number; migrated: number }> {
   const body = (await (await fetch(`${adminUrl}/v1/metrics`)).json()) as { ws: { connections: { active: number; migrated: number } } };
@@ -60,7 +53,7 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
     for (const batch of report.batches) expect(Object.keys(batch.shares).every((n) => n === 'conduit-0' || n === 'conduit-1')).toBe(true);
     expect(result.stderr).toMatch(/Plan: move 120 of 120 connections from conduit-2 to conduit-0 \(\d+\), conduit-1 \(\d+\)/);
 
-    await until(() => swarm!.snapshot().open === 120 && swarm!.snapshot().moves.every((m) => m.arrivedOn), 'the moved clients to reconnect');
+    await until(() => swarm!.snapshot().open === 120 && swarm!.snapshot().moves.every((m) => m.arrivedOn), 'the moved clients to reconnect', 20_000, 50);
     const stats = swarm.snapshot();
     expect(stats.silent).toEqual([]);
     expect(stats.failedReconnects).toBe(0);
@@ -100,7 +93,7 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
     expect(ids[0]).toBe(ids[1]);
     expect(new Set(ids).size).toBe(ids.length - 1);
     expect((await metrics(gateway.adminUrl(2))).migrated - before.migrated).toBe(50);
-    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === 50, 'the moved clients to reconnect');
+    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === 50, 'the moved clients to reconnect', 20_000, 50);
     expect(swarm.snapshot().moves).toHaveLength(50);
     expect(swarm.snapshot().silent).toEqual([]);
   });
@@ -117,7 +110,7 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
     const [moved, left] = [Number(match![1]), Number(match![2])];
     expect(moved % 10).toBe(0);
     expect(moved + left).toBe(60);
-    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === moved, 'the moved clients to reconnect');
+    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === moved, 'the moved clients to reconnect', 20_000, 50);
     expect(swarm.snapshot().byInstance['conduit-2']).toBe(left);
     expect(swarm.snapshot().silent).toEqual([]);
   });
@@ -167,7 +160,7 @@ describe('drain --migrate on a fleet file', () => {
     const report = JSON.parse(result.stdout);
     expect(report.outcome).toBe('drained');
     expect(report.migrations).toEqual([expect.objectContaining({ source: 'conduit-1', outcome: 'completed', moved: 80 })]);
-    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === 80, 'the moved clients to reconnect');
+    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === 80, 'the moved clients to reconnect', 20_000, 50);
     const stats = swarm.snapshot();
     expect(stats.silent).toEqual([]);
     expect(new Set(stats.moves.map((m) => m.arrivedOn))).toEqual(new Set(['conduit-0', 'conduit-2']));

@@ -8,16 +8,9 @@ import { startGatewayProcess, type GatewayProcess } from '../support/gateway-pro
 import { HAPROXY, requireBinary } from '../support/lb/binaries.js';
 import { startHaproxy, type RunningHaproxy } from '../support/lb/haproxy.js';
 import { runCli } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const haproxyAvailable = requireBinary('haproxy', HAPROXY, 'haproxy');
-
-async function until(check: () => boolean, what: string, timeoutMs = 30_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe.runIf(haproxyAvailable)('drain --migrate --reconnect-url through HAProxy (cookie SERVERID)', () => {
   let gateway: GatewayProcess;
@@ -60,7 +53,7 @@ describe.runIf(haproxyAvailable)('drain --migrate --reconnect-url through HAProx
     expect(report.migrations).toEqual([expect.objectContaining({ source: 'conduit-1', outcome: 'completed', moved: onSource })]);
     for (const batch of report.migrations[0].batches) expect(batch.targets).toEqual([url]);
 
-    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === onSource, 'the moved clients to reconnect through HAProxy');
+    await until(() => swarm!.snapshot().moves.filter((m) => m.arrivedOn).length === onSource, 'the moved clients to reconnect through HAProxy', 30_000, 50);
     const stats = swarm.snapshot();
     expect(stats.silent).toEqual([]);
     expect(stats.failedReconnects).toBe(0);

@@ -5,17 +5,10 @@ import { isMutating } from '../../src/sandbox/kube-sim/index.js';
 import { startSandboxWorld, waitFor, type SandboxWorld } from '../../src/sandbox/world.js';
 import { FollowingClients } from '../support/following-clients.js';
 import { CLI_PATH, runCli } from '../support/run-cli.js';
+import { until } from '../support/until.js';
 
 const FAST = ['--min-drain-time', '1s', '--poll-interval', '200ms', '--confirm-timeout', '5s'];
 const PACE = ['--rate', '1000/s', '--reconnect-after', '0s-500ms'];
-
-async function until(check: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('migrate and scale --migrate against kube-sim with real gateways', () => {
   let world: SandboxWorld;
@@ -51,7 +44,7 @@ describe('migrate and scale --migrate against kube-sim with real gateways', () =
     const result = await runCli(['migrate', 'conduit-1', '--to', 'conduit-0', ...kube, '-o', 'json', ...PACE], { timeoutMs: 60_000 });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ outcome: 'completed', moved: 100 });
-    await until(() => swarm.snapshot().moves.filter((m) => m.arrivedOn).length === 100, 'the clients to reconnect');
+    await until(() => swarm.snapshot().moves.filter((m) => m.arrivedOn).length === 100, 'the clients to reconnect', 60_000);
     expect(swarm.snapshot().silent).toEqual([]);
     expect(new Set(swarm.snapshot().moves.map((m) => m.arrivedOn))).toEqual(new Set(['conduit-0']));
     const leaseWrites = world.sim.requestLog().filter((r) => isMutating(r) && r.path.includes('/leases'));
@@ -85,7 +78,7 @@ describe('migrate and scale --migrate against kube-sim with real gateways', () =
       expect(Object.keys(batch.shares).every((n: string) => n === 'conduit-0' || n === 'conduit-1')).toBe(true);
       expect(batch.targets.every((t: string) => allowed.has(t))).toBe(true);
     }
-    await until(() => victims.snapshot().moves.filter((m) => m.arrivedOn).length === 2000, 'the moved clients to reconnect');
+    await until(() => victims.snapshot().moves.filter((m) => m.arrivedOn).length === 2000, 'the moved clients to reconnect', 60_000);
     const stats = victims.snapshot();
     expect(stats.silent).toEqual([]);
     expect(stats.failedReconnects).toBe(0);
@@ -131,7 +124,7 @@ describe('migrate and scale --migrate against kube-sim with real gateways', () =
     expect(report.outcome).toBe('rebalanced');
     expect(report.plan.skewBefore).toBeGreaterThan(1.2);
     expect(result.stderr).toMatch(/Plan: mean \d+\.\d connections, busiest \d+% above it \(tolerance 20%\)/);
-    await until(() => [a, b].every((s) => s.snapshot().moves.every((m) => m.arrivedOn)) && a.snapshot().open + b.snapshot().open === 1200, 'the moved clients to reconnect');
+    await until(() => [a, b].every((s) => s.snapshot().moves.every((m) => m.arrivedOn)) && a.snapshot().open + b.snapshot().open === 1200, 'the moved clients to reconnect', 60_000);
     const on: Record<string, number> = {};
     for (const swarm of [a, b]) for (const [name, n] of Object.entries(swarm.snapshot().byInstance)) on[name] = (on[name] ?? 0) + n;
     const counts = ['conduit-0', 'conduit-1', 'conduit-2'].map((n) => on[n] ?? 0);

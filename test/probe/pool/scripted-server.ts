@@ -70,11 +70,3 @@ export async function startScriptedServer(options: ScriptedServerOptions): Promi
   server.url = `ws://${options.host}:${(http.address() as AddressInfo).port}/v1/subscribe`;
   return server;
 }
-
-export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
