@@ -6,6 +6,7 @@ import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
+import type { RunCommand } from '../shared/index.js';
 
 export interface MigrateCommandOptions {
   source: string;
@@ -18,7 +19,7 @@ export interface MigrateCommandOptions {
   migrate: MigrateFlagValues;
 }
 
-export function defineMigrateCommand(f: Factory): Command {
+export function defineMigrateCommand(f: Factory, runF?: RunCommand<MigrateCommandOptions>): Command {
   const command = new Command('migrate')
     .summary('move a gateway’s clients to other instances in paced batches')
     .description(
@@ -78,8 +79,8 @@ Examples:
         pollIntervalMs: durationFlag('--poll-interval', flags.pollInterval as string),
         migrate,
       };
-      const { runMigrate } = await import('./run.js');
-      await session.runAndClose(() => runMigrate(session, options));
+      const run = runF ?? (await import('./run.js')).runMigrate;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(addMigrateOptions(command));
 }

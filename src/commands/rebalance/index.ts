@@ -6,6 +6,7 @@ import { addMigrateOptions, readMigrateFlags, type MigrateFlagValues } from '../
 import { openSession } from '../../cli/session.js';
 import { parseTarget } from '../../cli/targets.js';
 import { UsageError } from '../../ops/errors.js';
+import type { RunCommand } from '../shared/index.js';
 
 export interface RebalanceCommandOptions {
   /** sts/NAME on Kubernetes; undefined with --fleet / --instances (the whole fleet). */
@@ -16,7 +17,7 @@ export interface RebalanceCommandOptions {
   migrate: MigrateFlagValues;
 }
 
-export function defineRebalanceCommand(f: Factory): Command {
+export function defineRebalanceCommand(f: Factory, runF?: RunCommand<RebalanceCommandOptions>): Command {
   const command = new Command('rebalance')
     .summary('even out connections after a scale-up: move clients from the busiest to the least loaded instances')
     .description(
@@ -61,8 +62,8 @@ Examples:
         timeoutMs: durationFlag('--timeout', flags.timeout as string, { allowForever: true }),
         migrate: readMigrateFlags(flags),
       };
-      const { runRebalance } = await import('./run.js');
-      await session.runAndClose(() => runRebalance(session, options));
+      const run = runF ?? (await import('./run.js')).runRebalance;
+      await session.runAndClose(() => run(session, options));
     });
   return addGatewayContractOptions(addMigrateOptions(command, { reconnectUrl: false }));
 }

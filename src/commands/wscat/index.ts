@@ -3,6 +3,7 @@ import type { Factory } from '../../cli/factory.js';
 import { durationFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import { UsageError } from '../../ops/errors.js';
+import type { RunCommand } from '../shared/index.js';
 import { checkSubprotocols, parseHeaders, webSocketUrl } from './target.js';
 
 export interface WscatCommandOptions {
@@ -47,7 +48,7 @@ function readOptions(url: string, flags: Flags): WscatCommandOptions {
   };
 }
 
-export function defineWscatCommand(f: Factory): Command {
+export function defineWscatCommand(f: Factory, runF?: RunCommand<WscatCommandOptions>): Command {
   return new Command('wscat')
     .summary('talk to a WebSocket gateway by hand: print what arrives, send what you type')
     .description(
@@ -98,7 +99,7 @@ Examples:
     .action(async (url: string, flags: Flags, cmd: Command) => {
       const session = openSession(f, cmd);
       const options = readOptions(url, flags);
-      const { runWscat } = await import('./run.js');
-      await session.runAndClose(() => runWscat(session, options));
+      const run = runF ?? (await import('./run.js')).runWscat;
+      await session.runAndClose(() => run(session, options));
     });
 }
