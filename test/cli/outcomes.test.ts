@@ -178,3 +178,74 @@ describe('verify-sticky', () => {
     expect(result.stderr).toContain('NOT STICKY');
   });
 });
+
+describe('migrate and rebalance (fleet file)', () => {
+  /** Clients sent to an instance's own WebSocket URL land on it at once. */
+  function movingWorld(clock: FakeClock, connections: Record<string, number>) {
+    const instances = fakeInstances(2);
+    const landing = new Map(instances.map((i) => [`ws://${i.address}:9088/v1/subscribe`, i.name]));
+    const gateway = new FakeGateway({ clock, landing });
+    for (const [name, n] of Object.entries(connections)) gateway.set(name, { connections: n });
+    return { gateway, world: { staticFleet: new FakeFleet(instances), gateway } satisfies FakeWorld };
+  }
+  const moved = (gateway: FakeGateway) => gateway.executedBatches.reduce((sum, b) => sum + b.migrated, 0);
+
+  it('migrate: every client moved → completed, exit 0', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, { 'conduit-0': 30 });
+    const result = await runInProcess(['migrate', 'conduit-0', ...FLEET, '--rate', '1000/s'], { world, clock });
+    expect(result.code, result.stderr).toBe(0);
+    expect(moved(gateway)).toBe(30);
+  });
+
+  it('migrate: an empty source → nothing to move, exit 0, no batch sent', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, {});
+    const result = await runInProcess(['migrate', 'conduit-0', ...FLEET], { world, clock });
+    expect(result.code, result.stderr).toBe(0);
+    expect(gateway.callsOf('migrate', 'conduit-0')).toEqual([]);
+  });
+
+  it('migrate: receivers without room → refused, exit 3, nobody moved', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, { 'conduit-0': 30 });
+    const result = await runInProcess(['migrate', 'conduit-0', ...FLEET, '--max-connections', '10'], { world, clock });
+    expect(result.code, result.stderr).toBe(3);
+    expect(gateway.callsOf('migrate', 'conduit-0')).toEqual([]);
+  });
+
+  it('migrate: Ctrl-C between batches → exit 130, what moved stays moved', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, { 'conduit-0': 30 });
+    const abort = new AbortController();
+    clock.sleep(3_500).then(() => abort.abort(new Error('SIGINT')));
+    const result = await runInProcess(['migrate', 'conduit-0', ...FLEET, '--batch-size', '1', '--interval', '1s'], { world, clock, signal: abort.signal });
+    expect(result.code, result.stderr).toBe(130);
+    expect(moved(gateway)).toBeGreaterThan(0);
+    expect(moved(gateway)).toBeLessThan(30);
+  });
+
+  it('rebalance: within the tolerance → balanced, exit 0, no batch sent', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, { 'conduit-0': 10, 'conduit-1': 10 });
+    const result = await runInProcess(['rebalance', ...FLEET], { world, clock });
+    expect(result.code, result.stderr).toBe(0);
+    expect(gateway.callsOf('migrate')).toEqual([]);
+  });
+
+  it('rebalance: a skew → rebalanced, exit 0, clients moved to the emptier instance', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, { 'conduit-0': 30 });
+    const result = await runInProcess(['rebalance', ...FLEET, '--rate', '1000/s'], { world, clock });
+    expect(result.code, result.stderr).toBe(0);
+    expect(moved(gateway)).toBeGreaterThan(0);
+  });
+
+  it('rebalance --dry-run: the plan only, exit 0, no batch sent', async () => {
+    const clock = new FakeClock();
+    const { world, gateway } = movingWorld(clock, { 'conduit-0': 30 });
+    const result = await runInProcess(['rebalance', ...FLEET, '--dry-run'], { world, clock });
+    expect(result.code, result.stderr).toBe(0);
+    expect(gateway.callsOf('migrate')).toEqual([]);
+  });
+});

@@ -1,7 +1,10 @@
 // `probe`'s command line in process: what flags become (the options its run function receives),
 // and every bad input → exit 2 with the reason, before anything is opened.
 import { describe, expect, it } from 'vitest';
+import { exitCodeFor } from '../../src/cli/exit-codes.js';
 import { defineProbeCommand, type ProbeCommandOptions } from '../../src/commands/probe/index.js';
+import { failureOfReport } from '../../src/commands/probe/run.js';
+import type { ProbeReport } from '../../src/ops/probe/index.js';
 import { runInProcess } from '../support/cli/index.js';
 
 const URL = 'ws://127.40.50.1:9/v1/subscribe';
@@ -97,11 +100,36 @@ describe('probe usage errors (exit 2, nothing run)', () => {
     [['ws://lb/v1/subscribe#x', '--duration', '1s'], 'a WebSocket URL has no #fragment'],
     [['ws://probe:s3cret@lb/v1/subscribe', '--duration', '1s'], 'the URL holds credentials'],
   ])('%j', async (args, message) => {
-    const { code, stdout, stderr, seen } = await run(args);
+    const { code, stdout, stderr, seen, log } = await run(args);
     expect(code).toBe(2);
     expect(seen).toEqual([]);
+    expect(log).toEqual({ gatewayConfigs: [], staticFleets: [], kubeConnections: 0, kubeNames: [] });
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
     expect(stderr).not.toContain('s3cret');
+  });
+});
+
+describe('probe outcome → exit code', () => {
+  const report = (fields: Partial<ProbeReport>) => ({ outcome: 'completed', verdict: 'PASS', reasons: [], ...fields }) as ProbeReport;
+
+  it('PASS → exit 0', () => {
+    expect(failureOfReport(report({}))).toBeUndefined();
+  });
+
+  it('FAIL → exit 1, naming the first reason and how many more', () => {
+    const failure = failureOfReport(report({ verdict: 'FAIL', reasons: ['3 connections closed silently', 'a gap of 2 messages'] }));
+    expect(exitCodeFor(failure)).toBe(1);
+    expect(failure!.message).toBe('FAIL: 3 connections closed silently (and 1 more in the report)');
+  });
+
+  it('a rollout that did not complete → exit 4', () => {
+    const failure = failureOfReport(report({ outcome: 'rollout-timeout', verdict: 'FAIL', reasons: ['x'], rollout: { statefulSet: 'conduit', state: '2 of 3 updated' } as ProbeReport['rollout'] }));
+    expect(exitCodeFor(failure)).toBe(4);
+    expect(failure!.message).toContain('the rollout of sts/conduit did not complete in time: 2 of 3 updated');
+  });
+
+  it('interrupted → exit 130', () => {
+    expect(exitCodeFor(failureOfReport(report({ outcome: 'interrupted', verdict: 'FAIL', reasons: ['interrupted'] })))).toBe(130);
   });
 });

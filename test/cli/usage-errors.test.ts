@@ -7,6 +7,9 @@ import { defineStatusCommand } from '../../src/commands/status/index.js';
 import { defineVerifyStickyCommand } from '../../src/commands/verify-sticky/index.js';
 import { defineSandboxCommand } from '../../src/commands/sandbox/index.js';
 import { defineUndrainCommand } from '../../src/commands/undrain/index.js';
+import { defineWscatCommand } from '../../src/commands/wscat/index.js';
+import { defineMigrateCommand } from '../../src/commands/migrate/index.js';
+import { defineRebalanceCommand } from '../../src/commands/rebalance/index.js';
 import type { Factory } from '../../src/cli/factory.js';
 import { DURATION_FORMS } from '../../src/util/duration.js';
 import { runInProcess } from '../support/cli/index.js';
@@ -24,6 +27,9 @@ function recordingCommands(ran: string[]) {
     defineScaleCommand(f, record('scale')),
     defineVerifyStickyCommand(f, record('verify-sticky')),
     defineSandboxCommand(f, { up: record('sandbox up'), down: record('sandbox down'), status: record('sandbox status'), demo: record('sandbox demo') }),
+    defineWscatCommand(f, record('wscat')),
+    defineMigrateCommand(f, record('migrate')),
+    defineRebalanceCommand(f, record('rebalance')),
   ];
 }
 
@@ -64,6 +70,33 @@ describe('bad input exits 2 with the valid forms, before anything runs', () => {
     ['verify-sticky without a URL', ['verify-sticky'], "missing required argument 'url'"],
     ['verify-sticky --tolerance lots', ['verify-sticky', 'http://lb', '--tolerance', 'lots'], '--tolerance: "lots" is not a percentage such as 20%'],
     ['sandbox up --pod-cidr nonsense', ['sandbox', 'up', '--pod-cidr', 'nonsense'], '--pod-cidr'],
+    ['wscat without a URL', ['wscat'], "missing required argument 'url'"],
+    ['wscat of an http:// URL with a scheme it cannot talk', ['wscat', 'ftp://lb/v1/subscribe'], 'ftp:// is not a WebSocket URL; use ws:// or wss://'],
+    ['wscat of a URL with a #fragment', ['wscat', 'ws://lb/v1/subscribe#x'], 'a WebSocket URL cannot have a #fragment'],
+    ['wscat -x with --auto-reconnect', ['wscat', 'ws://lb/v1/subscribe', '-x', 'hi', '--auto-reconnect'], '-x sends its messages and closes; --auto-reconnect does not apply'],
+    ['wscat -H without a value', ['wscat', 'ws://lb/v1/subscribe', '-H', 'Authorization'], '-H: "Authorization" is not "Name: value"'],
+    ['wscat -H Upgrade', ['wscat', 'ws://lb/v1/subscribe', '-H', 'Upgrade: h2c'], '-H: Upgrade is set by the WebSocket handshake itself'],
+    ['wscat --subprotocol twice', ['wscat', 'ws://lb/v1/subscribe', '-s', 'a', '-s', 'a'], '--subprotocol: a subprotocol is named twice'],
+    ['wscat --connect-timeout 5', ['wscat', 'ws://lb/v1/subscribe', '--connect-timeout', '5'], 'a unit is required'],
+    ['wscat --max-reconnects many', ['wscat', 'ws://lb/v1/subscribe', '--max-reconnects', 'many'], '--max-reconnects: "many" is not a whole number'],
+    ['migrate without a source', ['migrate', ...FLEET], "missing required argument 'pod'"],
+    ['migrate of a StatefulSet', ['migrate', 'sts/conduit'], 'migrate takes one pod or instance name, got "sts/conduit"'],
+    ['migrate --to the source', ['migrate', 'conduit-0', ...FLEET, '--to', 'conduit-0'], '--to cannot include the source conduit-0'],
+    ['migrate --to with --reconnect-url', ['migrate', 'conduit-0', ...FLEET, '--to', 'conduit-1', '--reconnect-url', 'ws://lb/v1/subscribe'], 'give --to (pods) or --reconnect-url (a load balancer), not both'],
+    ['migrate --to an upper-case name', ['migrate', 'conduit-0', ...FLEET, '--to', 'Conduit-1'], DNS_1123],
+    ['migrate --count 0', ['migrate', 'conduit-0', ...FLEET, '--count', '0'], '--count: 0 is out of range'],
+    ['migrate --rate 0/s', ['migrate', 'conduit-0', ...FLEET, '--rate', '0/s'], '--rate: "0/s" is out of range'],
+    ['migrate --rate fast', ['migrate', 'conduit-0', ...FLEET, '--rate', 'fast'], '--rate: "fast" is not a rate such as 200/s'],
+    ['migrate --rate with --batch-size and --interval', ['migrate', 'conduit-0', ...FLEET, '--rate', '10/s', '--batch-size', '5', '--interval', '1s'], 'give --rate, or --batch-size with --interval, not all three'],
+    ['migrate --reconnect-after backwards', ['migrate', 'conduit-0', ...FLEET, '--reconnect-after', '30s-5s'], '--reconnect-after: the window 30s-5s ends before it starts'],
+    ['migrate --reconnect-url http://', ['migrate', 'conduit-0', ...FLEET, '--reconnect-url', 'http://lb/v1/subscribe'], '--reconnect-url: "http://lb/v1/subscribe" must be a ws:// or wss:// URL'],
+    ['migrate --ws-path without /', ['migrate', 'conduit-0', ...FLEET, '--ws-path', 'v1'], '--ws-path: "v1" must be a path starting with /'],
+    ['migrate --timeout 5', ['migrate', 'conduit-0', ...FLEET, '--timeout', '5'], 'a unit is required'],
+    ['rebalance of a pod on Kubernetes', ['rebalance', 'conduit-0'], 'rebalance takes a StatefulSet such as sts/conduit, got "conduit-0"'],
+    ['rebalance without a StatefulSet on Kubernetes', ['rebalance'], 'rebalance takes a StatefulSet such as sts/conduit'],
+    ['rebalance of a StatefulSet on a file fleet', ['rebalance', 'sts/conduit', ...FLEET], 'with --fleet or --instances, rebalance takes no StatefulSet'],
+    ['rebalance --tolerance lots', ['rebalance', ...FLEET, '--tolerance', 'lots'], '--tolerance: "lots" is not a percentage such as 20%'],
+    ['rebalance --reconnect-url (not a rebalance flag)', ['rebalance', ...FLEET, '--reconnect-url', 'ws://lb/v1/subscribe'], "unknown option '--reconnect-url'"],
   ])('%s', async (_what, args, forms) => {
     const ran: string[] = [];
     const result = await runInProcess(args, { commands: recordingCommands(ran) });

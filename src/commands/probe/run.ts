@@ -72,7 +72,7 @@ async function readCaFile(path: string): Promise<string> {
 }
 
 /** The report's outcome as the typed failure (and so the exit code) of the command. */
-function failureOfReport(report: ProbeReport): ConduitError | undefined {
+export function failureOfReport(report: ProbeReport): ConduitError | undefined {
   const why = report.reasons[0] ?? '';
   const more = report.reasons.length > 1 ? ` (and ${report.reasons.length - 1} more in the report)` : '';
   if (report.outcome === 'interrupted') return failureOf('interrupted', 'interrupted: the report covers what was observed until then');

@@ -117,7 +117,7 @@ export async function runWscat(session: Session, options: WscatCommandOptions): 
 }
 
 /** The exit code's decision: see `wscat --help`. */
-function failOnAbnormalEnd(outcome: ChatOutcome, options: WscatCommandOptions): void {
+export function failOnAbnormalEnd(outcome: ChatOutcome, options: WscatCommandOptions): void {
   switch (outcome.kind) {
     case 'stopped':
       return;
