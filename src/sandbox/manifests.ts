@@ -33,6 +33,8 @@ export interface ConduitManifestOptions {
   name?: string;
   replicas?: number;
   podManagementPolicy?: 'OrderedReady' | 'Parallel';
+  /** The rolling update's partition (default 0: every ordinal is updated). */
+  partition?: number;
   image?: string;
   terminationGracePeriodSeconds?: number;
   /**
@@ -106,7 +108,7 @@ export function conduitManifests(options: ConduitManifestOptions = {}): ConduitM
         replicas: options.replicas ?? 3,
         serviceName: name,
         podManagementPolicy: options.podManagementPolicy ?? 'OrderedReady',
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: options.partition ?? 0 } },
         selector: { matchLabels: { app: name } },
         template: {
           metadata: { labels },

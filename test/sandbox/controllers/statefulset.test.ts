@@ -3,21 +3,12 @@ import { startEndpointsController } from '../../../src/sandbox/controllers/endpo
 import { startStatefulSetController, type ControllerHandle } from '../../../src/sandbox/controllers/statefulset.js';
 import { seedNamespace } from '../../../src/sandbox/kube-sim/seed.js';
 import { KubeStore, type KubeObject } from '../../../src/sandbox/kube-sim/store.js';
+import { conduitManifests } from '../../../src/sandbox/manifests.js';
 
 const NS = 'demo';
 
 function statefulSet(replicas: number, policy: 'OrderedReady' | 'Parallel' = 'OrderedReady', partition = 0): KubeObject {
-  return {
-    metadata: { name: 'web', namespace: NS },
-    spec: {
-      replicas,
-      podManagementPolicy: policy,
-      serviceName: 'web',
-      selector: { matchLabels: { app: 'web' } },
-      updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition } },
-      template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'conduit/reference-gateway', ports: [{ name: 'ws', containerPort: 9088 }] }] } },
-    },
-  };
+  return conduitManifests({ namespace: NS, name: 'web', replicas, podManagementPolicy: policy, partition, preStopCommand: null }).statefulSet;
 }
 
 let handles: ControllerHandle[] = [];

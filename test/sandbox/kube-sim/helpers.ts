@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { seedNamespace, startKubeSim, type KubeObject, type KubeSim } from '../../../src/sandbox/kube-sim/index.js';
+import { conduitManifests } from '../../../src/sandbox/manifests.js';
 import { kubectl, type Kubectl } from '../support/kubectl.js';
 
 export interface Reply {
@@ -83,11 +84,9 @@ export function podManifest(name: string, options: { labels?: Record<string, str
   };
 }
 
+/** The sandbox's own StatefulSet (src/sandbox/manifests.ts) in namespace ns, without a preStop hook. */
 export function statefulSetManifest(name: string, replicas: number): KubeObject {
-  return {
-    metadata: { name, namespace: 'ns' },
-    spec: { replicas, serviceName: name, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'gateway', image: 'conduit/reference-gateway' }] } } },
-  };
+  return conduitManifests({ namespace: 'ns', name, replicas, preStopCommand: null }).statefulSet;
 }
 
 export function pdbManifest(name: string, spec: Record<string, unknown>, app = 'gw'): KubeObject {
