@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { writeFleetFile } from '../support/fleet-file.js';
-import { FollowingClients } from '../support/following-clients.js';
+import { FollowingClients } from '../support/ws-clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { runCli, startCli, waitForOutput } from '../support/run-cli.js';
 import { until } from '../support/until.js';

@@ -3,7 +3,7 @@
 // load balancer only once HAProxy no longer routes fresh upgrades to the drained gateway.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFleetFile } from '../support/fleet-file.js';
-import { FollowingClients } from '../support/following-clients.js';
+import { FollowingClients } from '../support/ws-clients.js';
 import { startGatewayProcess, type GatewayProcess } from '../support/gateway-process.js';
 import { HAPROXY, requireBinary } from '../support/lb/binaries.js';
 import { startHaproxy, type RunningHaproxy } from '../support/lb/haproxy.js';

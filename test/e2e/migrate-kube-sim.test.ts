@@ -3,7 +3,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isMutating } from '../../src/sandbox/kube-sim/index.js';
 import { startSandboxWorld, waitFor, type SandboxWorld } from '../../src/sandbox/world.js';
-import { FollowingClients } from '../support/following-clients.js';
+import { FollowingClients } from '../support/ws-clients.js';
 import { CLI_PATH, runCli } from '../support/run-cli.js';
 import { until } from '../support/until.js';
 

@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '../../src/reference-gateway/index.js';
-import { addressPool, IgnoringClient, json, post, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
+import { addressPool, IgnoringClient, json, post, request } from './support.js';
+import { until } from '../support/until.js';
+import { RecordingClient, upgradeStatus } from '../support/ws-clients.js';
 
 const nextAddress = addressPool(21);
 const running: GatewayHandle[] = [];
@@ -94,9 +96,9 @@ describe('metrics', () => {
     const handle = await gateway({ name: 'conduit-1' });
     const connected = await connectMany(handle, 3);
     connected[0]?.socket.close(1000);
-    await waitUntil(() => handle.activeConnections() === 2);
+    await until(() => handle.activeConnections() === 2, 'condition', 10_000, 10);
     await post(admin(handle, '/admin/migrate'), { count: 1, targets: ['ws://elsewhere/v1/subscribe'] });
-    await waitUntil(() => handle.activeConnections() === 1);
+    await until(() => handle.activeConnections() === 1, 'condition', 10_000, 10);
     await post(admin(handle, '/admin/drain'));
 
     const answer = await request(admin(handle, '/v1/metrics'));
@@ -192,7 +194,7 @@ describe('POST /admin/migrate', () => {
       expect(after).toBeGreaterThanOrEqual(500);
       expect(after).toBeLessThanOrEqual(600);
     }
-    await waitUntil(() => handle.activeConnections() === 2);
+    await until(() => handle.activeConnections() === 2, 'condition', 10_000, 10);
     for (const client of connected.slice(3)) expect(client.parsed().some((m) => m.type === 'status')).toBe(false);
     expect(json(await request(admin(handle, '/v1/metrics')))).toMatchObject({ ws: { connections: { active: 2, total: 5, migrated: 3 } } });
   });
@@ -201,7 +203,7 @@ describe('POST /admin/migrate', () => {
     const handle = await gateway();
     await connectMany(handle, 2);
     expect(json(await post(admin(handle, '/admin/migrate'), { count: 10, targets: ['ws://t'] }))).toEqual({ migrated: 2, remaining: 0 });
-    await waitUntil(() => handle.activeConnections() === 0);
+    await until(() => handle.activeConnections() === 0, 'condition', 10_000, 10);
   });
 
   it('answers the same result for a repeated batchId without moving anyone else', async () => {
@@ -210,7 +212,7 @@ describe('POST /admin/migrate', () => {
     const body = { count: 2, targets: ['ws://t'], batchId: 'batch-42' };
     const first = await post(admin(handle, '/admin/migrate'), body);
     expect(json(first)).toEqual({ migrated: 2, remaining: 2 });
-    await waitUntil(() => handle.activeConnections() === 2);
+    await until(() => handle.activeConnections() === 2, 'condition', 10_000, 10);
     const retry = await post(admin(handle, '/admin/migrate'), body);
     expect(json(retry)).toEqual({ migrated: 2, remaining: 2 });
     expect(handle.activeConnections()).toBe(2);
@@ -230,7 +232,7 @@ describe('POST /admin/migrate', () => {
       const second = await post(admin(handle, '/admin/migrate'), { count: 1, targets: ['ws://t'], batchId: 'b' });
       expect(json(second)).toEqual({ migrated: 1, remaining: 0 });
       // Well before ws's own 30 s close timer: the gateway's bound (300 ms here) is what ends them.
-      await waitUntil(() => handle.activeConnections() === 0, 10_000, 'the stubborn clients to be terminated');
+      await until(() => handle.activeConnections() === 0, 'the stubborn clients to be terminated', 10_000, 10);
       await Promise.all(stubborn.map((client) => client.ended));
       for (const client of stubborn) {
         expect(client.texts().map((t) => JSON.parse(t).status ?? JSON.parse(t).type)).toEqual(['hello', 'migrating']);

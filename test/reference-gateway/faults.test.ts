@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '../../src/reference-gateway/index.js';
-import { addressPool, json, post, RecordingClient, request, upgradeStatus } from './support.js';
+import { addressPool, json, post, request } from './support.js';
+import { until } from '../support/until.js';
+import { RecordingClient, upgradeStatus } from '../support/ws-clients.js';
 
 const nextAddress = addressPool(22);
 const running: GatewayHandle[] = [];
@@ -211,16 +213,13 @@ describe('fault switches', () => {
     const client = await RecordingClient.open(`ws://${handle.address}:${handle.port}/v1/subscribe`);
     clients.push(client);
     const seqs = () => client.messages.map((m) => JSON.parse(m) as { type: string; seq?: number }).filter((m) => m.type === 'tick').map((m) => m.seq!);
-    const until = async (check: () => boolean) => {
-      while (!check()) await new Promise((r) => setTimeout(r, 10));
-    };
-    await until(() => seqs().length >= 2);
+    await until(() => seqs().length >= 2, 'two ticks', 10_000, 10);
     await setFault(handle, { ticks: 'skip' });
     const skippedFrom = seqs().length;
-    await until(() => seqs().length >= skippedFrom + 2);
+    await until(() => seqs().length >= skippedFrom + 2, 'two ticks while skipping', 10_000, 10);
     await setFault(handle, { ticks: null });
     const restoredFrom = seqs().length + 1;
-    await until(() => seqs().length >= restoredFrom + 3);
+    await until(() => seqs().length >= restoredFrom + 3, 'three ticks after the restore', 10_000, 10);
     const all = seqs();
     const steps = all.slice(1).map((seq, i) => seq - all[i]!);
     expect(steps.slice(0, 1)).toEqual([1]);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { consecutiveIPv4, startGateway, startGateways, type GatewayHandle } from '../../src/reference-gateway/index.js';
-import { json, RecordingClient, request } from './support.js';
+import { json, request } from './support.js';
+import { RecordingClient } from '../support/ws-clients.js';
 
 const running: GatewayHandle[] = [];
 

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { spawnGateway, type ListeningInstance, type SpawnedGateway } from '../support/gateway-process.js';
-import { json, post, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
+import { json, post, request } from './support.js';
+import { until } from '../support/until.js';
+import { RecordingClient, upgradeStatus } from '../support/ws-clients.js';
 
 const processes: SpawnedGateway[] = [];
 const clients: RecordingClient[] = [];
@@ -73,7 +75,7 @@ describe('conduit-gateway process', () => {
     expect(json(await request(`http://${address}:${adminPort}/health`))).toEqual({ status: 'ok', instance: 'conduit-2', connections: 2 });
 
     gateway.child.kill('SIGTERM');
-    await waitUntil(() => gateway.stderr.includes('SIGTERM'), 10_000, 'the drain to start');
+    await until(() => gateway.stderr.includes('SIGTERM'), 'the drain to start', 10_000, 10);
     const health = await request(`http://${address}:${port}/health`);
     expect(health.status).toBe(503);
     expect(json(health)).toMatchObject({ status: 'draining', instance: 'conduit-2' });
@@ -127,7 +129,7 @@ describe('conduit-gateway process', () => {
     const [instance] = (await gateway.listening()).instances;
     await connect(`ws://${instance?.address}:${instance?.port}/v1/subscribe`);
     gateway.child.kill('SIGTERM');
-    await waitUntil(() => gateway.stderr.includes('SIGTERM'), 10_000, 'the drain to start');
+    await until(() => gateway.stderr.includes('SIGTERM'), 'the drain to start', 10_000, 10);
     gateway.child.kill('SIGTERM');
     expect((await gateway.exited).code).toBe(143);
   });

@@ -1,9 +1,9 @@
-// Test clients for the reference gateway: a plain HTTP requester (fresh connection each time),
-// a recording WebSocket client, and a raw TCP WebSocket client that ignores close frames.
+// Test clients for the reference gateway: a plain HTTP requester (fresh connection each time) and
+// a raw TCP WebSocket client that ignores close frames (the ws clients are in test/support/ws-clients.ts).
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { connect, type Socket } from 'node:net';
-import WebSocket from 'ws';
+import { until } from '../support/until.js';
 
 export interface HttpAnswer {
   status: number;
@@ -46,72 +46,6 @@ export function post(url: string, body?: unknown, headers: Record<string, string
   });
 }
 
-export interface CloseInfo {
-  code: number;
-  reason: string;
-}
-
-/** A WebSocket client that records every text message and how it was closed. */
-export class RecordingClient {
-  readonly messages: string[] = [];
-  readonly closed: Promise<CloseInfo>;
-
-  private constructor(readonly socket: WebSocket) {
-    socket.on('message', (data: Buffer) => this.messages.push(data.toString('utf8')));
-    this.closed = new Promise((resolve) => {
-      socket.on('close', (code: number, reason: Buffer) => resolve({ code, reason: reason.toString('utf8') }));
-    });
-    socket.on('error', () => {});
-  }
-
-  static open(url: string): Promise<RecordingClient> {
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 5000 });
-    const client = new RecordingClient(socket);
-    return new Promise((resolve, reject) => {
-      socket.once('open', () => resolve(client));
-      socket.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused with ${res.statusCode}`)));
-      socket.once('error', reject);
-    });
-  }
-
-  /** Parsed JSON messages (the gateway only sends JSON; echoes are whatever we sent). */
-  parsed(): Array<Record<string, unknown>> {
-    return this.messages.flatMap((text) => {
-      try {
-        return [JSON.parse(text) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
-  }
-
-  async waitForMessage(predicate: (message: Record<string, unknown>) => boolean): Promise<Record<string, unknown>> {
-    let found: Record<string, unknown> | undefined;
-    await waitUntil(() => (found = this.parsed().find(predicate)) !== undefined);
-    return found as Record<string, unknown>;
-  }
-
-  close(): void {
-    this.socket.terminate();
-  }
-}
-
-/** Tries an upgrade and returns the HTTP status it was refused with (101 when accepted). */
-export function upgradeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { perMessageDeflate: false, handshakeTimeout: 5000 });
-    socket.once('upgrade', () => {
-      socket.terminate();
-      resolve(101);
-    });
-    socket.once('unexpected-response', (req, res) => {
-      req.destroy();
-      resolve(res.statusCode ?? 0);
-    });
-    socket.once('error', reject);
-  });
-}
-
 export interface Frame {
   opcode: number;
   payload: Buffer;
@@ -142,7 +76,7 @@ export class IgnoringClient {
         'Upgrade: websocket\r\nConnection: Upgrade\r\n' +
         'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n',
     );
-    await waitUntil(() => client.frames.length > 0);
+    await until(() => client.frames.length > 0, 'condition', 10_000, 10);
     return client;
   }
 
@@ -185,14 +119,6 @@ export class IgnoringClient {
       this.frames.push({ opcode, payload: this.buffer.subarray(offset, offset + length) });
       this.buffer = this.buffer.subarray(offset + length);
     }
-  }
-}
-
-export async function waitUntil(condition: () => boolean, timeoutMs = 10_000, what = 'condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -3,7 +3,9 @@ import { once } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startGateway, type GatewayHandle, type GatewayOptions } from '../../src/reference-gateway/index.js';
-import { addressPool, IgnoringClient, RecordingClient, request, upgradeStatus, waitUntil } from './support.js';
+import { addressPool, IgnoringClient, request } from './support.js';
+import { until } from '../support/until.js';
+import { RecordingClient, upgradeStatus } from '../support/ws-clients.js';
 
 const nextAddress = addressPool(20);
 const running: GatewayHandle[] = [];
@@ -67,7 +69,7 @@ describe('WebSocket /v1/subscribe', () => {
     const handle = await gateway({ tickMs: 0 });
     const client = await connect(handle);
     client.socket.send('marker');
-    await waitUntil(() => client.messages.includes('marker'));
+    await until(() => client.messages.includes('marker'), 'condition', 10_000, 10);
     expect(client.parsed().map((m) => m.type)).toEqual(['hello']);
   });
 
@@ -81,7 +83,7 @@ describe('WebSocket /v1/subscribe', () => {
     const text = '{"type":"subscribe", "topics": ["a" ,"b"]}  not even json ✓';
     client.socket.send(text);
     client.socket.send(Buffer.from([0, 1, 2, 255]));
-    await waitUntil(() => client.messages.includes(text) && binary.length === 1);
+    await until(() => client.messages.includes(text) && binary.length === 1, 'condition', 10_000, 10);
     expect([...(binary[0] as Buffer)]).toEqual([0, 1, 2, 255]);
   });
 
@@ -98,7 +100,7 @@ describe('WebSocket /v1/subscribe', () => {
     const second = await connect(handle);
     expect(await upgradeStatus(subscribeUrl(handle))).toBe(503);
     second.close();
-    await waitUntil(() => handle.activeConnections() === 1);
+    await until(() => handle.activeConnections() === 1, 'condition', 10_000, 10);
     expect(await upgradeStatus(subscribeUrl(handle))).toBe(101);
   });
 
@@ -108,7 +110,7 @@ describe('WebSocket /v1/subscribe', () => {
     handle.drain();
     expect(await upgradeStatus(subscribeUrl(handle))).toBe(503);
     const ticksBefore = existing.messages.length;
-    await waitUntil(() => existing.messages.length > ticksBefore + 2);
+    await until(() => existing.messages.length > ticksBefore + 2, 'condition', 10_000, 10);
     expect(handle.activeConnections()).toBe(1);
     handle.undrain();
     expect(await upgradeStatus(subscribeUrl(handle))).toBe(101);
@@ -117,10 +119,10 @@ describe('WebSocket /v1/subscribe', () => {
   it('counts a connection as active until it is fully closed', async () => {
     const handle = await gateway({ tickMs: 0 });
     const client = await connect(handle);
-    await waitUntil(() => handle.activeConnections() === 1);
+    await until(() => handle.activeConnections() === 1, 'condition', 10_000, 10);
     client.socket.close(1000, 'bye');
     expect(await client.closed).toEqual({ code: 1000, reason: 'bye' });
-    await waitUntil(() => handle.activeConnections() === 0);
+    await until(() => handle.activeConnections() === 0, 'condition', 10_000, 10);
   });
 });
 
