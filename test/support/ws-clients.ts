@@ -30,15 +30,11 @@ export async function closeClients(clients: WebSocket[]): Promise<void> {
   );
 }
 
-export interface CloseInfo {
-  code: number;
-  reason: string;
-}
-
 /** A WebSocket client that records every text message and how it was closed. */
 export class RecordingClient {
   readonly messages: string[] = [];
-  readonly closed: Promise<CloseInfo>;
+  /** How the connection ended: the close code and reason. */
+  readonly closed: Promise<{ code: number; reason: string }>;
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data: Buffer) => this.messages.push(data.toString('utf8')));
