@@ -23,7 +23,9 @@ describe.runIf(haproxyAvailable)('drain --migrate --reconnect-url through HAProx
     fleet = writeFleetFile(gateway);
     lb = await startHaproxy(
       gateway.instances.map((i) => ({ name: i.name, address: i.address, port: i.port })),
-      { checkInterval: '1s' },
+      // 3 failed checks 2 s apart take a server out: ~6 s, so the drain's first look (well under a
+      // second after /health says draining) reliably finds conduit-1 still in rotation.
+      { checkInterval: '2s' },
     );
   });
 
@@ -45,7 +47,7 @@ describe.runIf(haproxyAvailable)('drain --migrate --reconnect-url through HAProx
       { timeoutMs: 90_000 },
     );
     expect(result.code, result.stderr).toBe(0);
-    // HAProxy needs 3 failed checks (1 s apart) to take the server out: the first look finds it still in.
+    // HAProxy needs 3 failed checks (2 s apart) to take the server out: the first look finds it still in.
     expect(result.stderr).toMatch(/conduit-1: still in rotation: fresh upgrades through .* still reach conduit-1 \(HTTP 503 instead of 101\)/);
     expect(result.stderr).toMatch(/conduit-1: out of rotation: 5 fresh upgrades through .* landed on conduit-0, conduit-2, none on conduit-1/);
     const report = JSON.parse(result.stdout);
