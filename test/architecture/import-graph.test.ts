@@ -9,7 +9,7 @@
 //      from another module of ops/ only its index.ts may be imported ("internals" = every other
 //      file). Root files of src/ops/ (errors.ts, status.ts, …) are modules of one file.
 //   4. A verb (src/commands/<verb>/) never imports another verb; shared pieces live in
-//      src/commands/shared/. (Known debt, listed below, may only shrink.)
+//      src/commands/shared/.
 //   5. Each third-party package is imported from one owner: a top-level folder of src/, per world.
 //   6. util/ imports nothing else from src/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -70,17 +70,8 @@ function moduleOf(path: string): string | undefined {
   return MODULE_ROOTS.includes(parts[0]!) && parts.length > 2 ? `${parts[0]}/${parts[1]}` : undefined;
 }
 
-/**
- * Verbs that import another verb today (migrate's pieces reused by drain/scale --migrate and
- * rebalance, the --source-ips parser shared by verify-sticky and probe). They belong in commands/shared; until
- * they move, no new one may be added (this list may only shrink).
- */
 /** node: modules that compute and do no I/O; ops/ may use them. */
 const PURE_NODE = ['node:crypto'];
-
-const VERB_DEBT = [
-  'commands/probe/index.ts → commands/verify-sticky/source-ips.ts',
-];
 
 export function violations(edges: Edge[]): string[] {
   const problems: string[] = [];
@@ -94,7 +85,7 @@ export function violations(edges: Edge[]): string[] {
       problems.push(`${e.from} → ${e.to}: reaches into ${target}'s internals (import ${target}/index.ts)`);
     }
     if (target?.startsWith('commands/') && moduleOf(e.from)?.startsWith('commands/') && moduleOf(e.from) !== target && target !== 'commands/shared') {
-      if (!VERB_DEBT.includes(`${e.from} → ${e.to}`)) problems.push(`${e.from} → ${e.to}: a verb never imports another verb (share through commands/shared)`);
+      problems.push(`${e.from} → ${e.to}: a verb never imports another verb (share through commands/shared)`);
     }
   }
   for (const e of edges) {
@@ -156,11 +147,6 @@ describe('the rules catch what they promise to', () => {
     expect(violations([edge('ui/report.ts', 'yaml', 'package'), edge('static-fleet/fleet-file.ts', 'yaml', 'package')])).toEqual([
       'cli world: yaml is imported from static-fleet, ui: one owner folder per package',
     ]);
-  });
-
-  it('the verb debt only shrinks: every listed import still exists', () => {
-    const edges = importGraph();
-    for (const debt of VERB_DEBT) expect(edges.some((e) => `${e.from} → ${e.to}` === debt), debt).toBe(true);
   });
 
   it('allows a sibling op’s index.ts and shared pieces', () => {

@@ -6,7 +6,7 @@ import { UsageError } from '../../ops/errors.js';
 import type { RunCommand } from '../shared/index.js';
 import type { ProbeProtocol } from '../../ops/ports/index.js';
 import type { ProbeBound, ProbeThresholds } from '../../ops/probe/options.js';
-import { parseSourceIps } from '../verify-sticky/source-ips.js';
+import { parseSourceIps } from '../shared/source-ips.js';
 import { connectRateFlag, fieldPathFlag, headersFlag, probeUrl, rolloutTarget, subprotocolsFlag } from './flags.js';
 
 export interface ProbeCommandOptions {

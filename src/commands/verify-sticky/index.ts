@@ -4,7 +4,7 @@ import { durationFlag, fractionFlag, integerFlag } from '../../cli/flags.js';
 import { openSession } from '../../cli/session.js';
 import type { RunCommand } from '../shared/index.js';
 import { UsageError } from '../../ops/errors.js';
-import { MAX_SOURCE_IPS, parseSourceIps } from './source-ips.js';
+import { MAX_SOURCE_IPS, parseSourceIps } from '../shared/source-ips.js';
 import { pathFlag, sampledUrl } from './target-url.js';
 
 export interface VerifyStickyCommandOptions {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/ops/errors.js';
-import { parseSourceIps } from '../../../src/commands/verify-sticky/source-ips.js';
+import { parseSourceIps } from '../../../src/commands/shared/source-ips.js';
 
 describe('--source-ips', () => {
   it('takes a list, keeping the order and dropping repeats', () => {
