@@ -8,6 +8,10 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandboxWorld, type SandboxWorld } from '../../src/sandbox/world.js';
 import { eventually, kubectl, processAlive, type Kubectl } from './support/kubectl.js';
+import { loopbackRanges } from '../support/loopback.js';
+
+// The pod and Service ranges this file owns in the registry (test/support/loopback.ts).
+const [POD_CIDR, SERVICE_CIDR] = loopbackRanges(import.meta.url);
 
 const NS = 'conduit';
 let world: SandboxWorld;
@@ -19,8 +23,8 @@ beforeAll(async () => {
   scratch = mkdtempSync(join(tmpdir(), 'sandbox-kubectl-'));
   marker = join(scratch, 'prestop.log');
   world = await startSandboxWorld({
-    podCidr: '127.0.110.0/24',
-    serviceCidr: '127.0.111.0/24',
+    podCidr: POD_CIDR!,
+    serviceCidr: SERVICE_CIDR!,
     manifests: {
       preStopCommand: ['/bin/sh', '-c', `echo "$POD_NAME $POD_IP" >> '${marker}'`],
       terminationGracePeriodSeconds: 20,
