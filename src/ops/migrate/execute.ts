@@ -9,7 +9,7 @@
 import { Deadline } from '../../util/deadline.js';
 import { isAbortError } from '../../util/abort.js';
 import type { Clock, Count, Fleet, GatewayAdmin, Instance } from '../ports/index.js';
-import { inFlightBeyondWindow, type SentBatch } from './accept-lag.js';
+import { inFlightBeyondWindow, inFlightTo, type SentBatch } from './accept-lag.js';
 import { allocate, allocated, targetsFor } from './allocate.js';
 import type { MigrationEventHandler, PauseReason } from './events.js';
 import { planMigration, type MigrationPlan } from './plan.js';
@@ -115,7 +115,7 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
         if (sourceCount.known) left = sourceCount;
       }
       const slotStart = o.clock.now();
-      const { receivers } = chooseReceivers(candidates, direct);
+      const { receivers } = chooseReceivers(direct ? withInFlight(candidates, { sent, nowMs: slotStart, baseline, windowMaxMs: s.window.maxMs, graceMs }) : candidates, direct);
       const wait = whyWait(sourceCount, receivers, candidates, direct);
       if (sourceCount.known && sourceCount.value === 0) return finish('completed', `${o.source.name} is empty; ${moveSummary()}`);
       if (wait) {
@@ -157,7 +157,7 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
       );
       moved += result.migrated;
       if (result.remaining.known) left = result.remaining;
-      sent.push({ atMs: slotStart, migrated: result.migrated });
+      sent.push({ atMs: slotStart, migrated: result.migrated, ...(direct ? { shares: sharesSent(share, result.migrated, count) } : {}) });
       const batch: BatchReport = {
         index,
         batchId,
@@ -223,6 +223,25 @@ function whyWait(source: Count, receivers: readonly Receiver[], candidates: read
 function nearCapacity(receivers: readonly Receiver[], fraction: number): string | undefined {
   const near = receivers.filter((r) => r.maxConnections !== undefined && r.connections >= fraction * r.maxConnections);
   return near.length ? `${near.map((r) => `${r.name} ${r.connections}/${r.maxConnections}`).join(', ')} near capacity` : undefined;
+}
+
+/** Each receiver's count plus the clients sent to it that are still reconnecting. */
+function withInFlight(
+  candidates: readonly ReceiverCandidate[],
+  o: { sent: readonly SentBatch[]; nowMs: number; baseline: ReadonlyMap<string, number>; windowMaxMs: number; graceMs: number },
+): ReceiverCandidate[] {
+  return candidates.map((c) => {
+    const before = o.baseline.get(c.name);
+    if (!c.connections.known || before === undefined) return c;
+    const inFlight = inFlightTo(c.name, { ...o, arrived: Math.max(0, c.connections.value - before) });
+    return inFlight ? { ...c, connections: { known: true, value: c.connections.value + inFlight } } : c;
+  });
+}
+
+/** The shares of a batch the source moved only part of (it had fewer clients): scaled down, rounded up. */
+function sharesSent(share: ReadonlyMap<string, number>, migrated: number, requested: number): Record<string, number> {
+  const scale = requested === 0 ? 0 : Math.min(1, migrated / requested);
+  return Object.fromEntries([...share].map(([name, n]) => [name, Math.ceil(n * scale)]));
 }
 
 function arrivedAt(candidates: readonly ReceiverCandidate[], baseline: ReadonlyMap<string, number>): number {

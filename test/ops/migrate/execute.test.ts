@@ -9,9 +9,14 @@ const [source, r0, r1, r2] = [fakeInstances(4)[3]!, ...fakeInstances(3)] as cons
 const urlOf = (name: string) => `ws://${name}:9088/v1/subscribe`;
 const landing = new Map(['conduit-0', 'conduit-1', 'conduit-2'].map((n) => [urlOf(n), n]));
 
-function world(options: { sourceConnections?: number; receivers?: Record<string, number>; landing?: boolean; latencyMs?: number } = {}) {
+function world(options: { sourceConnections?: number; receivers?: Record<string, number>; landing?: boolean; landingDelayMs?: number; latencyMs?: number } = {}) {
   const clock = new FakeClock();
-  const gateway = new FakeGateway({ clock, ...(options.landing === false ? {} : { landing }), ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}) });
+  const gateway = new FakeGateway({
+    clock,
+    ...(options.landing === false ? {} : { landing }),
+    ...(options.landingDelayMs ? { landingDelayMs: options.landingDelayMs } : {}),
+    ...(options.latencyMs ? { latencyMs: options.latencyMs } : {}),
+  });
   gateway.set(source.name, { connections: options.sourceConnections ?? 100 });
   for (const [name, n] of Object.entries(options.receivers ?? { 'conduit-0': 10, 'conduit-1': 30 })) gateway.set(name, { connections: n });
   const events: MigrationEvent[] = [];
@@ -169,6 +174,20 @@ describe('executeMigration', () => {
     expect(events.find((e) => e.type === 'slowed')).toMatchObject({ reason: 'conduit-0 95/100 near capacity', batchSize: 10 });
     expect(result.batches[0]!.requested).toBe(10);
     expect(result.moved).toBe(40);
+  });
+
+  it('counts the clients still reconnecting against a receiver\'s room: it never gives a receiver more than its room while they are in flight', async () => {
+    // conduit-0 has room for 50 and, having a limit, is filled first; moved clients take 1.5 s to show up in its count.
+    const { clock, gateway, run } = world({ sourceConnections: 100, receivers: { 'conduit-0': 10, 'conduit-1': 0 }, landingDelayMs: 1_500 });
+    const specs = [{ instance: r0, url: urlOf('conduit-0'), maxConnections: 60 }, { instance: r1, url: urlOf('conduit-1') }];
+    const settings = { pacing: pacingOf({ batchSize: 20, intervalMs: 100 }), window: { minMs: 1_000, maxMs: 2_000 }, timeoutMs: 60_000 };
+    const result = await clock.runUntilSettled(run({ settings }, specs));
+    expect(result).toMatchObject({ outcome: 'completed', moved: 100 });
+    const toConduit0 = result.batches.reduce((sum, b) => sum + (b.shares['conduit-0'] ?? 0), 0);
+    expect(toConduit0).toBe(50);
+    await clock.advance(2_000);
+    expect(gateway.state('conduit-0').connections).toBe(60);
+    expect(gateway.state('conduit-1').connections).toBe(50);
   });
 
   it('pauses while moved clients do not show up at the receivers, then goes on at half speed', async () => {

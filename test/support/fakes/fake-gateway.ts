@@ -75,10 +75,12 @@ export interface FakeGatewayOptions {
   defaults?: Partial<FakeGatewayInstance>;
   /**
    * Where migrated clients reconnect: target URL → instance name. Each migrated client adds one
-   * connection to the instance its target names (at once: the fake has no reconnect delay).
+   * connection to the instance its target names, at once or after landingDelayMs.
    * Absent, or a URL not in the map: the clients vanish from the fake (they went elsewhere).
    */
   landing?: ReadonlyMap<string, string>;
+  /** Moved clients reach their receiver this long after the batch, on `clock` (default 0: at once). */
+  landingDelayMs?: number;
 }
 
 /** A GatewayError as the real adapter would throw it. */
@@ -196,7 +198,7 @@ export class FakeGateway implements GatewayAdmin {
         state.connections -= migrated;
         for (let i = 0; i < migrated; i += 1) {
           const lands = this.options.landing?.get(request.targets[i % request.targets.length]!);
-          if (lands !== undefined) this.state(lands).connections += 1;
+          if (lands !== undefined) this.land(lands);
         }
         const result: MigrateResult = { migrated, remaining: { known: true, value: state.connections } };
         if (key !== undefined) this.batches.set(key, result);
@@ -213,6 +215,15 @@ export class FakeGateway implements GatewayAdmin {
 
   async close(): Promise<void> {
     this.closed = true;
+  }
+
+  private land(instance: string): void {
+    const delay = this.options.landingDelayMs ?? 0;
+    if (delay === 0 || !this.options.clock) {
+      this.state(instance).connections += 1;
+      return;
+    }
+    void this.options.clock.sleep(delay).then(() => (this.state(instance).connections += 1));
   }
 
   private async call<T>(op: GatewayOp, instance: Instance, signal: AbortSignal | undefined, answer: () => T, migrate?: MigrateRequest): Promise<T> {
