@@ -23,12 +23,30 @@ export interface SandboxUpOptions {
   timeoutMs: number;
 }
 
+const DEFAULT_POD_CIDR = '127.0.100.0/24';
+const DEFAULT_SERVICE_CIDR = '127.0.101.0/24';
+const podCidrHelp = `loopback range for pod IPs (default: $CONDUIT_SANDBOX_POD_CIDR, else ${DEFAULT_POD_CIDR})`;
+const serviceCidrHelp = `loopback range for Service cluster IPs (default: $CONDUIT_SANDBOX_SERVICE_CIDR, else ${DEFAULT_SERVICE_CIDR})`;
 const CIDR = /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}$/;
 
 function stateDirOf(f: Factory, flags: Record<string, unknown>): string {
   const given = (flags.stateDir as string | undefined) ?? f.env.CONDUIT_SANDBOX_DIR;
   if (given) return given;
   return join(f.env.HOME || homedir(), '.conduitctl', 'sandbox');
+}
+
+const RANGES = {
+  pod: { flag: 'podCidr', env: 'CONDUIT_SANDBOX_POD_CIDR', fallback: DEFAULT_POD_CIDR },
+  service: { flag: 'serviceCidr', env: 'CONDUIT_SANDBOX_SERVICE_CIDR', fallback: DEFAULT_SERVICE_CIDR },
+} as const;
+
+/** `--pod-cidr` / `--service-cidr`: the flag, else the environment (a runbook's `sandbox up` then runs as written in a test's own range), else the default. */
+function rangeOf(f: Factory, flags: Record<string, unknown>, which: keyof typeof RANGES): string {
+  const { flag, env, fallback } = RANGES[which];
+  const given = flags[flag] as string | undefined;
+  if (given !== undefined) return cidrFlag(`--${which}-cidr`, given);
+  const fromEnv = f.env[env];
+  return fromEnv ? cidrFlag(`$${env}`, fromEnv) : fallback;
 }
 
 function ipFlag(name: string, value: string): string {
@@ -61,8 +79,8 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
     )
     .option('--state-dir <dir>', stateDirHelp)
     .option('--replicas <n>', 'replicas of the Conduit StatefulSet', '3')
-    .option('--pod-cidr <cidr>', 'loopback range for pod IPs', '127.0.100.0/24')
-    .option('--service-cidr <cidr>', 'loopback range for Service cluster IPs', '127.0.101.0/24')
+    .option('--pod-cidr <cidr>', podCidrHelp)
+    .option('--service-cidr <cidr>', serviceCidrHelp)
     .option('--api-port <port>', 'port of the Kubernetes API (0: any free port)', '0')
     .option('--api-address <ip>', 'address the Kubernetes API binds (and the kubeconfig and TLS certificate name)', '127.0.0.1')
     .option('--in-process', 'run every gateway inside the sandbox process (for hundreds of pods)')
@@ -72,8 +90,8 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
       const options: SandboxUpOptions = {
         stateDir: stateDirOf(f, flags),
         stateDirGiven: !!(flags.stateDir ?? f.env.CONDUIT_SANDBOX_DIR),
-        podCidr: cidrFlag('--pod-cidr', flags.podCidr as string),
-        serviceCidr: cidrFlag('--service-cidr', flags.serviceCidr as string),
+        podCidr: rangeOf(f, flags, 'pod'),
+        serviceCidr: rangeOf(f, flags, 'service'),
         apiPort: integerFlag('--api-port', flags.apiPort as string, { min: 0, max: 65535 }),
         apiAddress: ipFlag('--api-address', flags.apiAddress as string),
         replicas: integerFlag('--replicas', flags.replicas as string, { min: 0, max: 1000 }),
@@ -111,14 +129,14 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
     )
     .option('--state-dir <dir>', stateDirHelp)
     .option('--keep', 'leave a sandbox this demo started running')
-    .option('--pod-cidr <cidr>', 'loopback range for pod IPs when the demo starts the sandbox', '127.0.100.0/24')
-    .option('--service-cidr <cidr>', 'loopback range for Service cluster IPs when the demo starts the sandbox', '127.0.101.0/24')
+    .option('--pod-cidr <cidr>', `${podCidrHelp}, when the demo starts the sandbox`)
+    .option('--service-cidr <cidr>', `${serviceCidrHelp}, when the demo starts the sandbox`)
     .option('--client-ips <range>', 'source addresses of the verify-sticky clients', '127.0.102-107.1')
     .action(async (flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
       const stateDir = stateDirOf(f, flags);
       const stateDirArgs = flags.stateDir ? ['--state-dir', stateDir] : [];
-      const upArgs = [...stateDirArgs, '--pod-cidr', cidrFlag('--pod-cidr', flags.podCidr as string), '--service-cidr', cidrFlag('--service-cidr', flags.serviceCidr as string)];
+      const upArgs = [...stateDirArgs, '--pod-cidr', rangeOf(f, flags, 'pod'), '--service-cidr', rangeOf(f, flags, 'service')];
       const run = runners.demo ?? (await import('./demo.js')).runSandboxDemo;
       await run(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
     });
