@@ -48,15 +48,15 @@ export const LOOPBACK_RANGES: Readonly<Record<string, readonly string[]>> = {
   'test/sandbox/fleet-and-cli.test.ts': ['127.47.120.0/24', '127.47.121.0/24', '127.0.130.0/24', '127.0.131.0/24'],
   'test/sandbox/kubelet/pieces.test.ts': ['127.0.100.0/30'],
   'test/sandbox/world-kubectl.test.ts': ['127.0.110.0/24', '127.0.111.0/24'],
-  // Runbook k of docs/runbooks/ (test/runbooks/): 127.48.(10k).0/24 pods, 127.48.(10k+1).0/24 Services, then the
+  // Runbook k of docs/runbooks/ (test/e2e/runbooks/): 127.48.(10k).0/24 pods, 127.48.(10k+1).0/24 Services, then the
   // runbook's literal client and load-balancer addresses. test/support/runbook.ts reads the first two.
-  'test/runbooks/drain-a-pod.test.ts': ['127.48.10.0/24', '127.48.11.0/24', '127.48.12.0/24'],
-  'test/runbooks/scale-down-safely.test.ts': ['127.48.20.0/24', '127.48.21.0/24', '127.48.22.0/24'],
-  'test/runbooks/roll-out-with-a-probe.test.ts': ['127.48.30.0/24', '127.48.31.0/24', '127.48.32.0/24'],
-  'test/runbooks/move-connections-off-a-pod.test.ts': ['127.48.40.0/24', '127.48.41.0/24', '127.48.42.0/24'],
-  'test/runbooks/rebalance-after-a-scale-up.test.ts': ['127.48.50.0/24', '127.48.51.0/24', '127.48.52.0/24'],
-  'test/runbooks/verify-stickiness.test.ts': ['127.48.60.0/24', '127.48.61.0/24', '127.48.62.0/24', '127.48.64.0/22', '127.48.68.0/23'],
-  'test/runbooks/prestop-drain-migrate.test.ts': ['127.48.70.0/24', '127.48.71.0/24', '127.48.72.0/24'],
+  'test/e2e/runbooks/drain-a-pod.test.ts': ['127.48.10.0/24', '127.48.11.0/24', '127.48.12.0/24'],
+  'test/e2e/runbooks/scale-down-safely.test.ts': ['127.48.20.0/24', '127.48.21.0/24', '127.48.22.0/24'],
+  'test/e2e/runbooks/roll-out-with-a-probe.test.ts': ['127.48.30.0/24', '127.48.31.0/24', '127.48.32.0/24'],
+  'test/e2e/runbooks/move-connections-off-a-pod.test.ts': ['127.48.40.0/24', '127.48.41.0/24', '127.48.42.0/24'],
+  'test/e2e/runbooks/rebalance-after-a-scale-up.test.ts': ['127.48.50.0/24', '127.48.51.0/24', '127.48.52.0/24'],
+  'test/e2e/runbooks/verify-stickiness.test.ts': ['127.48.60.0/24', '127.48.61.0/24', '127.48.62.0/24', '127.48.64.0/22', '127.48.68.0/23'],
+  'test/e2e/runbooks/prestop-drain-migrate.test.ts': ['127.48.70.0/24', '127.48.71.0/24', '127.48.72.0/24'],
 };
 
 /** The ranges the calling test file owns: `loopbackRanges(import.meta.url)`. Throws for a file with none. */

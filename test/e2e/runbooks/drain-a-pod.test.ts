@@ -1,7 +1,7 @@
 // docs/runbooks/drain-a-pod.md, run as written on the sandbox: drain conduit-2 under a probe
 // (--migrate through the Service), check, undrain, then drain again with --then evict.
 import { afterAll, describe, expect, it } from 'vitest';
-import { runbook, type RunbookResult } from '../support/runbook.js';
+import { runbook, type RunbookResult } from '../../support/runbook.js';
 
 const book = runbook('docs/runbooks/drain-a-pod.md', import.meta.url);
 
