@@ -45,7 +45,8 @@ export function shellBlocks(markdown: string): ShellBlock[] {
 /** The bash script a runbook's blocks make: strict mode, an echo of every command, a marker per block. */
 export function runbookScript(blocks: readonly ShellBlock[], file: string): string {
   const parts = blocks.map((b, i) => `: '── block ${i + 1} of ${blocks.length} (${file}:${b.line}) ──'\n${b.text}\n`);
-  return ['set -euo pipefail', "PS4='+ '", 'set -x', ...parts, ": '── end of runbook ──'", ''].join('\n');
+  // stderr into stdout: one pipe keeps the transcript in the order things were written.
+  return ['exec 2>&1', 'set -euo pipefail', "PS4='+ '", 'set -x', ...parts, ": '── end of runbook ──'", ''].join('\n');
 }
 
 export interface RunbookResult {
