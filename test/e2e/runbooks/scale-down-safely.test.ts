@@ -37,7 +37,7 @@ describe(book.path, () => {
   it('refuses to go below the PodDisruptionBudget with exit 3, then scales back up', () => {
     const t = result.transcript;
     expect(t).toContain('refused, nothing changed: PodDisruptionBudget conduit requires minAvailable 2');
-    expect(t).toContain('refused as expected: exit 3');
+    expect(t).toMatch(/^refused as expected: exit 3$/m);
     expect(t).toContain('scaled statefulset conduit from 2 to 3');
     expect(t).toContain('Stopped the sandbox');
   });
