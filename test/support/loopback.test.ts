@@ -59,6 +59,31 @@ describe('loopback ranges', () => {
     expect(outside).toEqual([]);
   });
 
+  it('every address a runbook of docs/runbooks/ writes is in the ranges of the test file that runs it', () => {
+    const outside: string[] = [];
+    const dir = join(ROOT, 'docs/runbooks');
+    for (const name of readdirSync(dir).filter((f) => f.endsWith('.md') && f !== 'README.md')) {
+      const owner = `test/e2e/runbooks/${name.replace(/\.md$/, '.test.ts')}`;
+      const owned = (LOOPBACK_RANGES[owner] ?? []).map(cidrBounds);
+      for (const literal of loopbackLiterals(readFileSync(join(dir, name), 'utf8'))) {
+        const [first, last] = literal.bounds;
+        // 127.0.0.0/24 is everyone's: the source address of a client that binds none, as output shows it.
+        if (last <= ipNumber('127.0.0.255')) continue;
+        if (!literal.addresses.every((a) => owned.some(([lo, hi]) => lo <= a && a <= hi)) || first > last) outside.push(`docs/runbooks/${name}: ${literal.text} (owner ${owner})`);
+      }
+    }
+    expect(outside).toEqual([]);
+  });
+
+  it('reads the address forms a runbook writes: single, CIDR, octet ranges, first-last', () => {
+    const forms = loopbackLiterals('bind 127.48.62.1:8080; --source-ips 127.48.64-69.1 and 127.48.12.1-3, 127.0.0.20-127.0.0.22 in 127.48.64.0/24');
+    expect(forms.map((f) => f.text)).toEqual(['127.48.62.1', '127.48.64-69.1', '127.48.12.1-3', '127.0.0.20-127.0.0.22', '127.48.64.0/24']);
+    expect(forms[1]!.addresses).toHaveLength(6);
+    expect(forms[2]!.addresses).toEqual([ipNumber('127.48.12.1'), ipNumber('127.48.12.2'), ipNumber('127.48.12.3')]);
+    expect(forms[3]!.addresses).toHaveLength(3);
+    expect(forms[4]!.bounds).toEqual(cidrBounds('127.48.64.0/24'));
+  });
+
   it('every owner exists', () => {
     for (const file of Object.keys(LOOPBACK_RANGES)) expect(statSync(join(ROOT, file)).isFile(), file).toBe(true);
   });
@@ -68,3 +93,25 @@ describe('loopback ranges', () => {
     expect(loopbackRanges(new URL('../e2e/scale-kube-sim.test.ts', import.meta.url).href)).toEqual(['127.0.120.0/24', '127.0.121.0/24']);
   });
 });
+
+/**
+ * Loopback literals in prose and commands: `127.a.b.c`, `…/N`, octet ranges (`127.48.64-69.1`,
+ * `127.48.12.1-30`) and `first-last` (`127.0.0.20-127.0.0.40`), each with every address it names
+ * (a CIDR only by its bounds).
+ */
+function loopbackLiterals(text: string): { text: string; bounds: [number, number]; addresses: number[] }[] {
+  const octet = String.raw`\d{1,3}(?:-\d{1,3})?`;
+  const literal = new RegExp(String.raw`\b127\.\d{1,3}\.\d{1,3}\.\d{1,3}-127\.\d{1,3}\.\d{1,3}\.\d{1,3}\b|\b127\.\d{1,3}\.\d{1,3}\.\d{1,3}\/\d{1,2}\b|\b127\.${octet}\.${octet}\.${octet}\b`, 'g');
+  return [...text.matchAll(literal)].map(([match]) => {
+    if (match.includes('/')) return { text: match, bounds: cidrBounds(match), addresses: cidrBounds(match) };
+    const full = /^(127(?:\.\d+){3})-(127(?:\.\d+){3})$/.exec(match);
+    if (full) {
+      const [lo, hi] = [ipNumber(full[1]!), ipNumber(full[2]!)];
+      return { text: match, bounds: [lo, hi], addresses: Array.from({ length: Math.max(0, Math.min(hi - lo + 1, 4096)) }, (_, i) => lo + i) };
+    }
+    const ranges = match.split('.').map((part) => part.split('-').map(Number) as [number, number?]);
+    let addresses = [0];
+    for (const [from, to = from] of ranges) addresses = addresses.flatMap((a) => Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => a * 256 + from + i));
+    return { text: match, bounds: [Math.min(...addresses), Math.max(...addresses)], addresses };
+  });
+}
