@@ -9,6 +9,7 @@ import { relative } from 'node:path';
 
 export const LOOPBACK_RANGES: Readonly<Record<string, readonly string[]>> = {
   'test/cli/sandbox-ranges.test.ts': ['127.49.1.0/24', '127.49.2.0/24', '127.49.9.0/24'], // nothing bound: recorded flags only
+  'test/cli/sandbox-demo-steps.test.ts': ['127.49.3.0/24'], // nothing bound: step arguments only
   'test/e2e/completion-command.test.ts': ['127.43.9.0/24'],
   'test/e2e/completion-shells.test.ts': ['127.43.1.0/24', '127.43.2.0/24'],
   'test/e2e/drain-fleet.test.ts': ['127.0.32.0/24', '127.0.33.0/24', '127.0.34.0/24'],
