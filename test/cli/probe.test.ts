@@ -45,6 +45,11 @@ describe('probe options', () => {
     expect(watchOnly.seen[0]!.bound).toEqual({ kind: 'rollout', statefulSet: 'conduit', restart: false, timeoutMs: 300_000 });
   });
 
+  it('--until-stopped: the bound is Ctrl-C or SIGTERM', async () => {
+    const { seen } = await run([URL, '--until-stopped', '--connections', '60']);
+    expect(seen[0]).toMatchObject({ connections: 60, bound: { kind: 'until-stopped' } });
+  });
+
   it('everything after -- is the command, flags included', async () => {
     const { seen } = await run([URL, '--settle', '0s', '--', 'helm', 'upgrade', 'conduit', './chart', '--wait']);
     expect(seen[0]).toMatchObject({ bound: { kind: 'command', argv: ['helm', 'upgrade', 'conduit', './chart', '--wait'] }, settleMs: 0 });
@@ -75,7 +80,9 @@ describe('probe options', () => {
 
 describe('probe usage errors (exit 2, nothing run)', () => {
   it.each([
-    [[URL], 'say how long to probe: --duration D, --rollout sts/NAME, or -- COMMAND ARGS'],
+    [[URL], 'say how long to probe: --duration D, --rollout sts/NAME, -- COMMAND ARGS, or --until-stopped'],
+    [[URL, '--until-stopped', '--duration', '1m'], '--duration and --until-stopped cannot be used together'],
+    [[URL, '--until-stopped', '--', 'sleep', '1'], '-- COMMAND and --until-stopped cannot be used together'],
     [[URL, '--duration', '1s', '--rollout', 'sts/conduit'], '--duration and --rollout cannot be used together'],
     [[URL, '--rollout', 'sts/conduit', '--', 'true'], '--rollout and -- COMMAND cannot be used together'],
     [[URL, '--duration', '1s', '--restart'], '--restart restarts the StatefulSet named by --rollout sts/NAME'],

@@ -18,23 +18,24 @@ describe('sandbox address ranges', () => {
   it('default to 127.0.100.0/24 and 127.0.101.0/24', async () => {
     const { ups, commands } = recording();
     expect((await runInProcess(['sandbox', 'up'], { commands })).code).toBe(0);
-    expect(ups[0]).toMatchObject({ podCidr: '127.0.100.0/24', serviceCidr: '127.0.101.0/24' });
+    expect(ups[0]!.podCidr).toMatch(/^127\.0\.100\.0\/24$/);
+    expect(ups[0]!.serviceCidr).toMatch(/^127\.0\.101\.0\/24$/);
   });
 
   it('come from the environment when no flag is given, for up and demo alike', async () => {
     const { ups, demos, commands } = recording();
-    const env = { CONDUIT_SANDBOX_POD_CIDR: '127.48.1.0/24', CONDUIT_SANDBOX_SERVICE_CIDR: '127.48.2.0/24' };
+    const env = { CONDUIT_SANDBOX_POD_CIDR: '127.49.1.0/24', CONDUIT_SANDBOX_SERVICE_CIDR: '127.49.2.0/24' };
     expect((await runInProcess(['sandbox', 'up'], { commands, env })).code).toBe(0);
     expect((await runInProcess(['sandbox', 'demo'], { commands, env })).code).toBe(0);
-    expect(ups[0]).toMatchObject({ podCidr: '127.48.1.0/24', serviceCidr: '127.48.2.0/24' });
-    expect(demos[0]!.upArgs).toEqual(['--pod-cidr', '127.48.1.0/24', '--service-cidr', '127.48.2.0/24']);
+    expect(ups[0]).toMatchObject({ podCidr: '127.49.1.0/24', serviceCidr: '127.49.2.0/24' });
+    expect(demos[0]!.upArgs).toEqual(['--pod-cidr', '127.49.1.0/24', '--service-cidr', '127.49.2.0/24']);
   });
 
   it('a flag wins over the environment', async () => {
     const { ups, commands } = recording();
-    const env = { CONDUIT_SANDBOX_POD_CIDR: '127.48.1.0/24' };
-    expect((await runInProcess(['sandbox', 'up', '--pod-cidr', '127.48.9.0/24'], { commands, env })).code).toBe(0);
-    expect(ups[0]!.podCidr).toBe('127.48.9.0/24');
+    const env = { CONDUIT_SANDBOX_POD_CIDR: '127.49.1.0/24' };
+    expect((await runInProcess(['sandbox', 'up', '--pod-cidr', '127.49.9.0/24'], { commands, env })).code).toBe(0);
+    expect(ups[0]!.podCidr).toBe('127.49.9.0/24');
   });
 
   it('a bad value in the environment exits 2 naming the variable, and nothing starts', async () => {

@@ -120,7 +120,7 @@ describe('migrate on a fleet file (real gateways, clients that follow the notice
     const result = await runCli(['migrate', 'conduit-1', '--fleet', fleet.path, '--dry-run', '--to', 'conduit-0']);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/Plan: move 10 of 10 connections from conduit-1 to conduit-0/);
-    expect(result.stdout).toMatch(/dry run: would move 10 from conduit-1 in 1 batches; nothing moved/);
+    expect(result.stdout).toMatch(/dry run: would move 10 from conduit-1 in 1 batch; nothing moved/);
     expect(swarm.snapshot().notices).toBe(0);
   });
 

@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { relative } from 'node:path';
 
 export const LOOPBACK_RANGES: Readonly<Record<string, readonly string[]>> = {
+  'test/cli/sandbox-ranges.test.ts': ['127.49.1.0/24', '127.49.2.0/24', '127.49.9.0/24'], // nothing bound: recorded flags only
+  'test/cli/sandbox-demo-steps.test.ts': ['127.49.3.0/24'], // nothing bound: step arguments only
   'test/e2e/completion-command.test.ts': ['127.43.9.0/24'],
   'test/e2e/completion-shells.test.ts': ['127.43.1.0/24', '127.43.2.0/24'],
   'test/e2e/drain-fleet.test.ts': ['127.0.32.0/24', '127.0.33.0/24', '127.0.34.0/24'],
@@ -22,6 +24,8 @@ export const LOOPBACK_RANGES: Readonly<Record<string, readonly string[]>> = {
   'test/e2e/migrate-rollout-kube-sim.test.ts': ['127.45.20.0/24', '127.45.21.0/24', '127.45.23.0/24', '127.45.24.0/24'],
   'test/e2e/migrate-kube-sim.test.ts': ['127.45.10.0/24', '127.45.11.0/24', '127.45.12.0/24'],
   'test/e2e/probe-kube-sim.test.ts': ['127.40.10.0/24', '127.40.11.0/24', '127.40.12.0/24'],
+  'test/e2e/probe-faults.test.ts': ['127.40.30.0/24'],
+  'test/e2e/probe-until-stopped.test.ts': ['127.40.32.0/24'],
   'test/e2e/sandbox-demo.test.ts': ['127.0.140.0/24', '127.0.141.0/24', '127.0.142.0/23', '127.0.144.0/22'],
   'test/e2e/scale-kube-sim-parallel.test.ts': ['127.0.124.0/24', '127.0.125.0/24'],
   'test/e2e/scale-kube-sim.test.ts': ['127.0.120.0/24', '127.0.121.0/24'],

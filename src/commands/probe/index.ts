@@ -33,11 +33,12 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 const MAX_CONNECTIONS = 200_000;
 
 function readBound(flags: Flags, command: string[]): ProbeBound {
-  const given = [flags.duration !== undefined && '--duration', flags.rollout !== undefined && '--rollout', command.length > 0 && '-- COMMAND'].filter(Boolean);
-  if (given.length === 0) throw new UsageError('say how long to probe: --duration D, --rollout sts/NAME, or -- COMMAND ARGS', 'for example: --duration 60s');
+  const given = [flags.duration !== undefined && '--duration', flags.rollout !== undefined && '--rollout', command.length > 0 && '-- COMMAND', flags.untilStopped === true && '--until-stopped'].filter(Boolean);
+  if (given.length === 0) throw new UsageError('say how long to probe: --duration D, --rollout sts/NAME, -- COMMAND ARGS, or --until-stopped', 'for example: --duration 60s');
   if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be used together: give one bound`);
   if (flags.restart && flags.rollout === undefined) throw new UsageError('--restart restarts the StatefulSet named by --rollout sts/NAME');
   if (flags.timeout !== undefined && flags.rollout === undefined) throw new UsageError('--timeout bounds the wait for a rollout (--rollout sts/NAME); use --duration otherwise');
+  if (flags.untilStopped) return { kind: 'until-stopped' };
   if (flags.duration !== undefined) return { kind: 'duration', durationMs: durationFlag('--duration', flags.duration as string) };
   if (flags.rollout !== undefined) {
     return { kind: 'rollout', statefulSet: rolloutTarget(flags.rollout as string), restart: !!flags.restart, timeoutMs: durationFlag('--timeout', (flags.timeout as string | undefined) ?? '5m') };
@@ -82,14 +83,16 @@ function readOptions(url: string, command: string[], flags: Flags): ProbeCommand
 export function defineProbeCommand(f: Factory, runF?: RunCommand<ProbeCommandOptions>): Command {
   return new Command('probe')
     .summary('hold N WebSocket connections through a rollout and count every silent drop')
-    .usage('URL (--duration D | --rollout sts/NAME [--restart] | -- COMMAND [ARGS…]) [options]')
+    .usage('URL (--duration D | --rollout sts/NAME [--restart] | -- COMMAND [ARGS…] | --until-stopped) [options]')
     .description(
       'Open --connections WebSocket connections to URL (a load balancer, a Service or one gateway) at ' +
         '--connect-rate, and keep them the way real clients do: pings every --ping-interval, a reconnect ' +
         'after every close (to the new endpoint after a `migrating` notice, with jittered back-off ' +
         'otherwise), a cookie jar each. Meanwhile a bound runs: --duration D; --rollout sts/NAME, watched ' +
         'until every replica is Ready on the update revision (with --restart, started the way `kubectl ' +
-        'rollout restart` does); or -- COMMAND, run until it exits (its output goes to stderr). Then ' +
+        'rollout restart` does); -- COMMAND, run until it exits (its output goes to stderr); or ' +
+        '--until-stopped, until Ctrl-C or SIGTERM (a probe attached in a second terminal for a whole ' +
+        'maintenance: stopping it is the bound, so it then settles, judges and exits 0 or 1). Then ' +
         '--settle waits for every connection to be back.\n\n' +
         'A silent drop is a close the client was not told about: a 1006, a reset, a ping timeout, or a ' +
         'close with no notice before it (with --no-notices only the first three). The report counts ' +
@@ -98,7 +101,8 @@ export function defineProbeCommand(f: Factory, runF?: RunCommand<ProbeCommandOpt
         'timeline.\n\n' +
         'Exit codes: 0 PASS; 1 FAIL (a threshold crossed, a connection never opened or not back, the ' +
         'command failed, the URL refused every connection); 2 usage; 3 not allowed (RBAC), nothing ' +
-        'changed; 4 the rollout did not complete by --timeout; 130 interrupted (the report is still printed).',
+        'changed; 4 the rollout did not complete by --timeout; 130 interrupted (the report is still printed; ' +
+        'with --until-stopped only before the connections opened, or by a second Ctrl-C).',
     )
     .argument('<url>', 'ws:// or wss:// URL, e.g. ws://lb.example.com/v1/subscribe (http(s) is taken as ws(s))')
     .argument('[command...]', 'after --: a program to run while probing')
@@ -115,6 +119,7 @@ export function defineProbeCommand(f: Factory, runF?: RunCommand<ProbeCommandOpt
     .option('--duration <duration>', 'bound: probe this long once every connection is open')
     .option('--rollout <sts/NAME>', 'bound: watch this StatefulSet until its rollout is complete')
     .option('--restart', 'with --rollout: restart it first, as `kubectl rollout restart` does')
+    .option('--until-stopped', 'bound: probe until Ctrl-C or SIGTERM, then settle and judge')
     .option('--timeout <duration>', 'with --rollout: give up after this long (exit 4)')
     .option('--settle <duration>', 'after the bound: wait at most this long for every connection to be back', '10s')
     .option('--max-silent <n>', 'silent drops allowed', '0')
@@ -137,6 +142,9 @@ Examples:
 
   # any rollout tool: probe until it exits, then 15 s more
   ${f.programName} probe wss://ws.example.com/v1/subscribe --connections 2000 --settle 15s -- helm upgrade conduit ./chart
+
+  # attached in a second terminal for a whole maintenance; Ctrl-C ends it with the verdict
+  ${f.programName} probe ws://conduit.conduit.svc:9088/v1/subscribe --connections 200 --source-ips 127.0.1-20.1 --until-stopped
 
   # ten minutes of steady state, failing on any gap or a slow reconnect, as JSON
   ${f.programName} probe ws://lb:8080/v1/subscribe --duration 10m --max-reconnect-p99 2s -o json

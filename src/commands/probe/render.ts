@@ -30,6 +30,7 @@ export function progressLine({ phase, snapshot: s, detail }: ProbeProgress): str
 function boundText(report: ProbeReport): string {
   const { bound, rollout, command } = report;
   if (bound.kind === 'duration') return `for ${formatDuration(bound.durationMs)}`;
+  if (bound.kind === 'until-stopped') return 'until stopped';
   if (bound.kind === 'rollout' && rollout) {
     const revisions = `${rollout.fromRevision ?? '?'} → ${rollout.toRevision ?? '?'}`;
     const done = rollout.complete ? `complete in ${ms(rollout.durationMs)}` : `not complete: ${rollout.state}`;

@@ -1,16 +1,21 @@
-// `conduitctl sandbox demo`: rehearse the scale-down runbook on the sandbox. Every step runs the
-// real CLI as its own process and is printed as the command an operator would type.
+// `conduitctl sandbox demo`: the rollout-day runbook on the sandbox, judged by a probe attached
+// from the first change to the last. Every step runs a real program (the built CLI, kubectl) as
+// its own process and is printed as the command an operator would type.
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Session } from '../../cli/session.js';
+import type { Env } from '../../cli/factory.js';
 import { VerificationError } from '../../ops/errors.js';
-import type { ClientSwarm } from '../../probe/client-swarm.js';
 import { note } from '../../ui/notes.js';
 import { isDaemonAlive, readState, type SandboxState } from './daemon.js';
-import { probeScaleDown, probeVerdictLine } from './demo-probe.js';
+import { attachProbe, probeArgs, probeVerdictLine, type AttachedProbe } from './demo-probe.js';
 
-const CLIENTS_PER_POD = 8;
-const PROBE_CONNECTIONS = 8;
-const PUBLIC_PORT = 9088;
+const PROBE_CONNECTIONS = 60;
+const ADMIN_PORT = 9087;
+/** Fast enough for a demo; production keeps the default 5s-30s window (docs/commands/migrate.md). */
+const DEMO_RECONNECT_WINDOW = ['--reconnect-after', '500ms-1500ms'];
+const PROBE_OPEN_TIMEOUT_MS = 30_000;
 
 export interface SandboxDemoOptions {
   stateDir: string;
@@ -18,30 +23,53 @@ export interface SandboxDemoOptions {
   upArgs: string[];
   /** `sandbox down` flags. */
   downArgs: string[];
-  /** Source addresses for verify-sticky, one per client; they differ in the third octet. */
+  /** Source addresses of the verify-sticky clients and of the probe's connections. */
   stickySourceIps: string;
   keep: boolean;
 }
 
-interface Step {
+export interface Step {
+  /** `conduitctl` (this build) or another program on the PATH. */
+  program: 'conduitctl' | 'kubectl';
   args: string[];
-  /** Exit codes that are the expected outcome of this step. */
-  expect?: number[];
 }
 
-function runStep(session: Session, kubeconfig: string, { args, expect = [0] }: Step): Promise<number> {
+const cli = (...args: string[]): Step => ({ program: 'conduitctl', args });
+
+/**
+ * The rolling restart: kubectl's own two commands when kubectl is on the PATH; otherwise the probe
+ * restarts the StatefulSet the same way (the `restartedAt` annotation) and waits for the rollout.
+ */
+export function rolloutSteps(hasKubectl: boolean, ns: string, serviceUrl: string, sourceIps: string): Step[] {
+  if (hasKubectl) {
+    return [
+      { program: 'kubectl', args: ['rollout', 'restart', 'statefulset/conduit', '-n', ns] },
+      { program: 'kubectl', args: ['rollout', 'status', 'statefulset/conduit', '-n', ns, '--timeout=120s'] },
+    ];
+  }
+  return [cli('probe', serviceUrl, '--connections', '6', '--source-ips', sourceIps, '--rollout', 'sts/conduit', '--restart', '--timeout', '120s', '-n', ns)];
+}
+
+export function onPath(program: string, env: Env): boolean {
+  return (env.PATH ?? '').split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function runStep(session: Session, kubeconfig: string, step: Step): Promise<void> {
   const { io, factory } = session;
-  io.out.write(`\n$ ${factory.programName} ${args.join(' ')}\n`);
+  io.out.write(`\n$ ${step.program === 'conduitctl' ? factory.programName : step.program} ${step.args.join(' ')}\n`);
+  const [command, args] = step.program === 'conduitctl' ? [process.execPath, [factory.installation.cliEntry, ...step.args]] : [step.program, step.args];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [factory.installation.cliEntry, ...args], {
-      env: { ...factory.env, KUBECONFIG: kubeconfig },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(command, args, { env: { ...factory.env, KUBECONFIG: kubeconfig }, stdio: ['ignore', 'inherit', 'inherit'] });
     child.once('error', reject);
-    child.once('close', (code) => {
-      if (code !== null && expect.includes(code)) resolve(code);
-      else reject(new VerificationError(`the step "${args.join(' ')}" exited with ${code}`));
-    });
+    child.once('close', (code) => (code === 0 ? resolve() : reject(new VerificationError(`the step "${step.program} ${step.args.join(' ')}" exited with ${code}`))));
   });
 }
 
@@ -50,64 +78,101 @@ async function runningState(stateDir: string): Promise<SandboxState | undefined>
   return state && isDaemonAlive(state.pid) && state.status === 'ready' ? state : undefined;
 }
 
+/** Until the sandbox's pods hold `count` connections in all, at most `timeoutMs`. */
+async function untilConnected(stateDir: string, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    // The state file follows the pods, so a pod restarted on another address is read there.
+    const pods = (await readState(stateDir))?.pods ?? [];
+    const counts = await Promise.all(
+      pods.flatMap((pod) => (pod.ip ? [pod.ip] : [])).map(async (ip) => {
+        try {
+          const answer = await fetch(`http://${ip}:${ADMIN_PORT}/v1/metrics`, { signal: AbortSignal.timeout(2_000) });
+          return ((await answer.json()) as { ws: { connections: { active: number } } }).ws.connections.active;
+        } catch {
+          return 0;
+        }
+      }),
+    );
+    if (counts.reduce((a, b) => a + b, 0) >= count) return;
+    if (Date.now() > deadline) throw new VerificationError(`the probe's ${count} connections did not all open within ${timeoutMs / 1000}s`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 export async function runSandboxDemo(session: Session, options: SandboxDemoOptions): Promise<void> {
-  const { io } = session;
+  const { io, factory } = session;
   const say = (text: string) => io.out.write(`\n# ${text}\n`);
   let state = await runningState(options.stateDir);
   const startedHere = !state;
-  const step = (args: string[], expect?: number[]) => runStep(session, state?.kubeconfigPath ?? '', { args, expect });
+  const step = (s: Step) => runStep(session, state?.kubeconfigPath ?? '', s);
   if (!state) {
     say('Start the sandbox: kube-sim, a 3-replica Conduit StatefulSet of real gateway processes, a sticky Service.');
-    await step(['sandbox', 'up', ...options.upArgs]);
+    await step(cli('sandbox', 'up', ...options.upArgs));
     state = await runningState(options.stateDir);
     if (!state?.kubeconfigPath) throw new VerificationError('the sandbox did not come up');
   }
-  const ns = ['-n', state.namespace ?? 'conduit'];
-  const { openSwarm } = await import('../../probe/client-swarm.js');
-  let swarm: ClientSwarm | undefined;
+  if (!state.service) throw new VerificationError('the sandbox has no Service to attach the probe to');
+  const namespace = state.namespace ?? 'conduit';
+  const ns = ['-n', namespace];
+  const { clusterIP, port } = state.service;
+  const serviceUrl = `ws://${clusterIP}:${port}/v1/subscribe`;
+  let probe: AttachedProbe | undefined;
   try {
     say('1. Where are we? One row per gateway: health and live connections.');
-    await step(['status', 'sts/conduit', ...ns]);
+    await step(cli('status', 'sts/conduit', ...ns));
 
-    if (state.service) {
-      const url = `http://${state.service.clusterIP}:${state.service.port}`;
-      say('2. Is the Service sticky? Six clients from six source addresses, a fresh connection per request.');
-      await step(['verify-sticky', url, '--source-ips', options.stickySourceIps, '--requests', '10', '--expect-instances', '3', '--tolerance', '100%']);
-    }
-
-    const pods = state.pods.filter((p) => p.ip);
-    const reconnectUrl = state.service ? `ws://${state.service.clusterIP}:${state.service.port}/v1/subscribe` : `ws://${pods[0]!.ip}:${PUBLIC_PORT}/v1/subscribe`;
-    swarm = await openSwarm(pods.map((p) => `ws://${p.ip}:${PUBLIC_PORT}/v1/subscribe`), CLIENTS_PER_POD, reconnectUrl);
-    say(`3. ${swarm.clients().length} WebSocket clients are connected, ${CLIENTS_PER_POD} per pod.`);
-    await step(['status', 'sts/conduit', ...ns]);
+    say('2. Is the Service sticky? Six clients from six source addresses, a fresh connection per request.');
+    await step(cli('verify-sticky', `http://${clusterIP}:${port}`, '--source-ips', options.stickySourceIps, '--requests', '10', '--expect-instances', '3', '--tolerance', '100%'));
 
     say(
-      '4. Scale 3 → 2 with a probe watching. conduit-2 still holds clients: scale --migrate drains it, tells its\n' +
-        '#    clients to move (a migrating notice naming conduit-0/1, then 1012, reconnect within 0.5–1.5 s) and\n' +
-        `#    removes it at a stable zero. The probe holds ${PROBE_CONNECTIONS} more connections to conduit-2 and counts how each ended.`,
+      `3. Attach a probe to the Service for everything that follows, as in a second terminal: ${PROBE_CONNECTIONS} clients from the\n` +
+        '#    same six addresses (ClientIP affinity puts each address on one pod). It follows every migrating notice,\n' +
+        '#    counts every close, and judges them all when it is stopped.',
     );
-    const victim = pods.find((p) => p.name === 'conduit-2');
-    if (!victim?.ip) throw new VerificationError('the sandbox has no conduit-2 pod with an address');
-    const report = await probeScaleDown(session, {
-      kubeconfig: state.kubeconfigPath ?? '',
-      victimUrl: `ws://${victim.ip}:${PUBLIC_PORT}/v1/subscribe`,
-      connections: PROBE_CONNECTIONS,
-      scaleArgs: ['scale', 'sts/conduit', '--replicas', '2', '--migrate', '--reconnect-after', '500ms-1500ms', '--min-drain-time', '3s', ...ns],
-    });
-    say(probeVerdictLine(report, 'conduit-2'));
+    const attachment = { kubeconfig: state.kubeconfigPath ?? '', url: serviceUrl, connections: PROBE_CONNECTIONS, sourceIps: options.stickySourceIps };
+    io.out.write(`\n$ ${factory.programName} ${probeArgs(attachment).join(' ')} &\n`);
+    probe = attachProbe(session, attachment);
+    await untilConnected(options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
+    await step(cli('status', 'sts/conduit', ...ns));
+
+    say(
+      '4. Scale 3 → 2 while conduit-2 holds clients: it is drained, its clients are told to move to conduit-0/1\n' +
+        '#    (a migrating notice, then 1012) in paced batches, and the pod is removed only at a stable zero.',
+    );
+    await step(cli('scale', 'sts/conduit', '--replicas', '2', '--migrate', ...DEMO_RECONNECT_WINDOW, '--min-drain-time', '3s', ...ns));
+
+    say('5. Scale back to 3: patch, then wait until the new pod is Ready. The new conduit-2 starts empty.');
+    await step(cli('scale', 'sts/conduit', '--replicas', '3', ...ns));
+
+    say('6. Rebalance: move clients from the busiest pods to conduit-2 until the skew is within 20%, plan first.');
+    await step(cli('rebalance', 'sts/conduit', ...DEMO_RECONNECT_WINDOW, ...ns));
+    say('   The moved clients reconnect within 0.5–1.5 s; then:');
+    await untilConnected(options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
+    await step(cli('status', 'sts/conduit', ...ns));
+
+    const hasKubectl = onPath('kubectl', factory.env);
+    say(
+      "7. A rolling restart: each pod's preStop hook runs `conduitctl drain --local --migrate`, which moves its clients\n" +
+        `#    through the Service before the pod stops.${hasKubectl ? '' : " (kubectl is not on the PATH: the probe's --rollout --restart does what `kubectl rollout restart` does.)"}`,
+    );
+    for (const s of rolloutSteps(hasKubectl, namespace, serviceUrl, options.stickySourceIps)) await step(s);
+
+    say('8. Every client is back, on the new pods. (The last pod restarted ends emptiest: its clients left through the Service.)');
+    await untilConnected(options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
+    await step(cli('status', 'sts/conduit', ...ns));
+
+    say('9. Stop the probe (Ctrl-C in its terminal). Its verdict covers steps 4 to 7.');
+    const report = await probe.stop();
+    probe = undefined;
+    say(probeVerdictLine(report));
     if (report.verdict !== 'PASS') throw new VerificationError(`the probe's verdict is ${report.verdict}: ${report.reasons.join('; ')}`);
-
-    say('5. Two pods left; every client is still connected.');
-    await step(['status', 'sts/conduit', ...ns]);
-
-    say('6. Scale back to 3 (up: patch, then wait until the new pod is Ready).');
-    await step(['scale', 'sts/conduit', '--replicas', '3', ...ns]);
     say(`Done: nothing was removed while it held connections, and the probe measured ${report.closes.silent} silent drops in ${report.closes.total} closes.`);
   } finally {
-    await swarm?.close();
+    probe?.kill();
     if (startedHere && !options.keep) {
       note(io, '');
-      await step(['sandbox', 'down', ...options.downArgs]).catch(() => undefined);
+      await step(cli('sandbox', 'down', ...options.downArgs)).catch(() => undefined);
     }
   }
 }

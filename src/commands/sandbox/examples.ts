@@ -25,7 +25,7 @@ export function addSandboxExamples(f: Factory, subcommands: Record<'up' | 'down'
 
   # the same as JSON
   ${p} sandbox status -o json`,
-    demo: `  # rehearse the scale-down runbook from start to end (starts and stops its own sandbox)
+    demo: `  # rehearse a rollout day from start to end under a probe (starts and stops its own sandbox)
   ${p} sandbox demo
 
   # keep the sandbox running afterwards to try more commands on it

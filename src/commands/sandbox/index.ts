@@ -119,19 +119,19 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
       await run(session, stateDirOf(f, flags));
     });
   const demo = new Command('demo')
-    .summary('rehearse the scale-down runbook on the sandbox, step by step')
+    .summary('rehearse a rollout day on the sandbox, judged by a probe, step by step')
     .description(
-      'Run a whole runbook against the sandbox, printing each command as an operator would type it: ' +
-        'status → verify-sticky on the Service → WebSocket clients attach → scale 3 → 2 while conduit-2 ' +
-        'still holds clients (they end their sessions and reconnect; the pod is removed only at a stable ' +
-        'zero) → status → scale back to 3. Starts the sandbox when none runs, and stops it afterwards ' +
-        'unless --keep.',
+      'Run the whole runbook against the sandbox in about a minute, printing each command as an operator ' +
+        'would type it: status → verify-sticky on the Service → a probe attached to the Service → scale 3 → 2 ' +
+        '--migrate while conduit-2 holds clients → scale back to 3 → rebalance → a rolling restart (each ' +
+        "pod's preStop moves its clients) → the probe's verdict, which must be PASS with 0 silent drops. " +
+        'Starts the sandbox when none runs, and stops it afterwards unless --keep. Exit 0 on PASS, 1 otherwise.',
     )
     .option('--state-dir <dir>', stateDirHelp)
     .option('--keep', 'leave a sandbox this demo started running')
     .option('--pod-cidr <cidr>', `${podCidrHelp}, when the demo starts the sandbox`)
     .option('--service-cidr <cidr>', `${serviceCidrHelp}, when the demo starts the sandbox`)
-    .option('--client-ips <range>', 'source addresses of the verify-sticky clients', '127.0.102-107.1')
+    .option('--client-ips <range>', "source addresses of the verify-sticky clients and of the probe's connections", '127.0.102-107.1')
     .action(async (flags: Record<string, string | boolean | undefined>, cmd: Command) => {
       const session = openSession(f, cmd);
       const stateDir = stateDirOf(f, flags);

@@ -92,7 +92,7 @@ export async function executeMigration(o: MigrationOptions): Promise<MigrationRe
   emit({ type: 'plan', plan });
   if (plan.verdict === 'refused') return finish('refused', `nothing moved: ${plan.refusal}`);
   if (plan.verdict === 'nothing-to-move') return finish('nothing-to-move', `${o.source.name} has no connections to move`);
-  if (o.dryRun) return finish('planned', `dry run: would move ${plan.toMove} from ${o.source.name} in ${plan.batches.length} batches; nothing moved`);
+  if (o.dryRun) return finish('planned', `dry run: would move ${plan.toMove} from ${o.source.name} in ${plan.batches.length} batch${plan.batches.length === 1 ? '' : 'es'}; nothing moved`);
 
   const baseline = new Map(firstCandidates.filter((c) => c.connections.known).map((c) => [c.name, (c.connections as { value: number }).value]));
   const limit = s.limit ?? Number.POSITIVE_INFINITY;

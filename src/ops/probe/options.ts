@@ -2,7 +2,9 @@
 export type ProbeBound =
   | { kind: 'duration'; durationMs: number }
   | { kind: 'rollout'; statefulSet: string; restart: boolean; timeoutMs: number }
-  | { kind: 'command'; argv: readonly string[] };
+  | { kind: 'command'; argv: readonly string[] }
+  /** Until the run's signal aborts (Ctrl-C, SIGTERM): then settle and judge, as a finished bound does. */
+  | { kind: 'until-stopped' };
 
 export interface ProbeThresholds {
   maxSilent: number;

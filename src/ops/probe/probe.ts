@@ -1,5 +1,5 @@
 // `probe`: hold N connections through a bound (a duration, a StatefulSet rollout, another
-// program's run) and report every close. The procedure: preflight (nothing opened, nothing
+// program's run, or until stopped) and report every close. The procedure: preflight (nothing opened, nothing
 // changed), open the connections, note where they are, run the bound, let them settle, stop.
 import { accessChecksFor, deniedMessage } from '../access/index.js';
 import { RefusedError, UsageError } from '../errors.js';
@@ -40,19 +40,22 @@ export async function runProbe(options: ProbeRunOptions, deps: ProbeDeps): Promi
   let command: ReportInput['command'];
   let running: RunningCommand | undefined;
 
+  // Stopping an until-stopped probe is its bound, not an interruption: what follows runs on.
+  let abortOn: AbortSignal | undefined = signal;
+
   /** Sample every interval until `done` says so or `deadlineAt` passes; false on the deadline. */
   const watch = async (phase: ProbePhase, deadlineAt: number, done: (s: ProbePoolSnapshot) => boolean | Promise<boolean>, detail: () => string): Promise<boolean> => {
     for (;;) {
       last = pool.snapshot();
       timeline.record(last);
-      if (signal.aborted) throw new Interrupted();
+      if (abortOn?.aborted) throw new Interrupted();
       const finished = await done(last);
       onProgress?.({ phase, snapshot: last, detail: detail() });
       if (finished) return true;
       const remaining = deadlineAt - clock.now();
       if (remaining <= 0) return false;
       try {
-        await clock.sleep(Math.min(sampleMs, remaining), signal);
+        await clock.sleep(Math.min(sampleMs, remaining), abortOn);
       } catch {
         throw new Interrupted();
       }
@@ -90,6 +93,14 @@ export async function runProbe(options: ProbeRunOptions, deps: ProbeDeps): Promi
           running = undefined;
           break;
         }
+        case 'until-stopped':
+          try {
+            await watch('probing', Number.POSITIVE_INFINITY, () => false, () => 'until stopped (Ctrl-C)');
+          } catch (error) {
+            if (!(error instanceof Interrupted)) throw error;
+            abortOn = undefined;
+          }
+          break;
       }
       if (outcome === 'completed') await settle();
     }

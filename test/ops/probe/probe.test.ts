@@ -101,6 +101,54 @@ describe('runProbe: --duration', () => {
   });
 });
 
+describe('runProbe: --until-stopped', () => {
+  it('probes until the signal, then — stopping being its bound — settles and judges: PASS, outcome completed', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    let closedAt: number | undefined;
+    const pool = new FakeProbePool(clock, 30, (p, elapsed) => {
+      if (p.state.everOpened === 0) p.allOpenOn(PODS);
+      else if (elapsed >= 20_000 && closedAt === undefined) {
+        closedAt = elapsed;
+        p.close('conduit-2', 10, false); // announced closes; they are back 2 s later
+      } else if (closedAt !== undefined && elapsed >= closedAt + 2_000) p.allOpenOn(['conduit-0', 'conduit-1']);
+      if (elapsed >= 21_000) controller.abort();
+    });
+    const report = await clock.runUntilSettled(runProbe(options({ bound: { kind: 'until-stopped' } }), { pool, clock, signal: controller.signal }));
+    expect(report).toMatchObject({ outcome: 'completed', verdict: 'PASS', bound: { kind: 'until-stopped' } });
+    expect(report.closes).toMatchObject({ total: 10, clean: 10, silent: 0 });
+    // It kept sampling after the stop until every connection was back, within --settle.
+    expect(report.connections.openAtEnd).toBe(30);
+    expect(report.instances.after).toEqual({ 'conduit-0': 15, 'conduit-1': 15 });
+    expect(clock.now()).toBeGreaterThanOrEqual(22_000);
+    expect(clock.now()).toBeLessThan(21_000 + 5_000 + 1_000);
+    expect(pool.stopped).toBe(true);
+  });
+
+  it('silent drops seen before the stop fail it (exit 1, not 130)', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const pool = new FakeProbePool(clock, 30, (p, elapsed) => {
+      if (p.state.everOpened === 0) p.allOpenOn(PODS);
+      else if (elapsed >= 3_000 && p.state.closes === 0) p.close('conduit-1', 2, true);
+      else if (elapsed >= 4_000) p.allOpenOn(PODS);
+      if (elapsed >= 6_000) controller.abort();
+    });
+    const report = await clock.runUntilSettled(runProbe(options({ bound: { kind: 'until-stopped' } }), { pool, clock, signal: controller.signal }));
+    expect(report).toMatchObject({ outcome: 'completed', verdict: 'FAIL', reasons: ['2 silent drops (max 0): conduit-1 2'] });
+  });
+
+  it('stopped before every connection opened, it is an interruption (the bound never began)', async () => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const pool = new FakeProbePool(clock, 30, (_p, elapsed) => {
+      if (elapsed >= 2_000) controller.abort();
+    });
+    const report = await clock.runUntilSettled(runProbe(options({ bound: { kind: 'until-stopped' } }), { pool, clock, signal: controller.signal }));
+    expect(report.outcome).toBe('interrupted');
+  });
+});
+
 describe('runProbe: --rollout sts/NAME', () => {
   const rolloutBound = (restart = true) => ({ kind: 'rollout' as const, statefulSet: 'conduit', restart, timeoutMs: 60_000 });
 
