@@ -22,7 +22,7 @@ describe(book.path, () => {
   it('plans, then moves exactly 10 to conduit-0', () => {
     const t = result.transcript;
     expect(t).toContain('Plan: move 10 of 40 connections from conduit-2 to conduit-0 (0)');
-    expect(t).toContain('dry run: would move 10 from conduit-2 in 1 batches; nothing moved');
+    expect(t).toContain('dry run: would move 10 from conduit-2 in 1 batch; nothing moved');
     expect(t).toMatch(/moved 10 \(the --count asked for\); 10 moved, 30 left on conduit-2/);
   });
 
@@ -38,6 +38,7 @@ describe(book.path, () => {
     expect(t).toMatch(/by code +1012 40/);
     expect(t).toMatch(/instances after +conduit-0 \d+, conduit-1 \d+\n/);
     expect(t).toContain('PASS: 0 silent drops, 0 gaps');
+    expect(t).not.toMatch(/^the probe says FAIL/m);
     // Once landed, conduit-0 and conduit-1 hold all 40 between them and conduit-2 none.
     expect(t).toMatch(/conduit-2 +true +ok +0 [\s\S]*· 40 connections/);
     expect(t).toContain('Stopped the sandbox');

@@ -42,6 +42,7 @@ describe(book.path, () => {
     expect(t).toMatch(/closes +20: 20 clean, silent 0/);
     expect(t).toMatch(/instances after +conduit-0 \d+, conduit-1 \d+, conduit-2 \d+\n/);
     expect(t).toContain('PASS: 0 silent drops, 0 gaps');
+    expect(t).not.toMatch(/^the probe says FAIL/m);
     expect(t).toContain('Stopped the sandbox');
   });
 });
