@@ -121,7 +121,7 @@ describe('docs/runbooks', () => {
     it(`${name}.md is run by test/e2e/runbooks/${name}.test.ts, listed in the index, and rehearsed from sandbox up to sandbox down`, () => {
       const test = join(ROOT, 'test/e2e/runbooks', `${name}.test.ts`);
       expect(existsSync(test)).toBe(true);
-      expect(readFileSync(test, 'utf8')).toContain(`runbook('docs/runbooks/${name}.md', import.meta.url)`);
+      expect(readFileSync(test, 'utf8')).toContain(`describeRunbook('docs/runbooks/${name}.md', import.meta.url`);
       expect(index).toContain(`](${name}.md)`);
       const blocks = shellBlocks(readFileSync(join(dir, `${name}.md`), 'utf8'));
       expect(blocks[0]!.text).toMatch(/^conduitctl sandbox up\nexport KUBECONFIG=~\/\.conduitctl\/sandbox\/kubeconfig(\n|$)/);

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
 import { loopbackRanges } from './loopback.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -166,4 +167,27 @@ function killGroup(pid: number | undefined): void {
 function killBalancer(pid: number): void {
   killGroup(pid);
   killPid(pid);
+}
+
+/**
+ * One runbook test file: runs the runbook once (its first test: every block, exit 0, else the
+ * transcript), then `claims(transcript)` declares the tests of what the runbook says it shows;
+ * cleanup() runs whatever happened.
+ */
+export function describeRunbook(relativePath: string, testFileUrl: string, claims: (transcript: () => string) => void, deadlineMs = 110_000): void {
+  const book = runbook(relativePath, testFileUrl);
+  describe(relativePath, () => {
+    let result: RunbookResult | undefined;
+    afterAll(() => book.cleanup(), 60_000);
+
+    it('runs every sh block in order and exits 0', async () => {
+      result = await book.run(deadlineMs);
+      expect(result.code, result.transcript).toBe(0);
+    }, deadlineMs + 10_000);
+
+    claims(() => {
+      if (!result) throw new Error(`${relativePath} did not run`);
+      return result.transcript;
+    });
+  });
 }

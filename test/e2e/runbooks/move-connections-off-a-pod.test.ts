@@ -1,38 +1,28 @@
 // docs/runbooks/move-connections-off-a-pod.md, run as written on the sandbox: 40 probe clients on
 // conduit-2, migrate 10 to conduit-0, a refusal for lack of room, migrate the rest.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runbook, type RunbookResult } from '../../support/runbook.js';
+import { expect, it } from 'vitest';
+import { describeRunbook } from '../../support/runbook.js';
 
-const book = runbook('docs/runbooks/move-connections-off-a-pod.md', import.meta.url);
-
-describe(book.path, () => {
-  let result: RunbookResult;
-  afterAll(() => book.cleanup(), 60_000);
-
-  it('runs every sh block in order and exits 0', async () => {
-    result = await book.run(110_000);
-    expect(result.code, result.transcript).toBe(0);
-  }, 120_000);
-
+describeRunbook('docs/runbooks/move-connections-off-a-pod.md', import.meta.url, (transcript) => {
   it('starts with the 40 stand-in clients on conduit-2, flagged uneven', () => {
-    expect(result.transcript).toMatch(/conduit-2 +true +ok +40 /);
-    expect(result.transcript).toContain('40 connections · skew 3.00 (above 1.2: uneven)');
+    expect(transcript()).toMatch(/conduit-2 +true +ok +40 /);
+    expect(transcript()).toContain('40 connections · skew 3.00 (above 1.2: uneven)');
   });
 
   it('plans, then moves exactly 10 to conduit-0', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('Plan: move 10 of 40 connections from conduit-2 to conduit-0 (0)');
     expect(t).toContain('dry run: would move 10 from conduit-2 in 1 batch; nothing moved');
     expect(t).toMatch(/moved 10 \(the --count asked for\); 10 moved, 30 left on conduit-2/);
   });
 
   it('refuses with exit 3 when the receivers have no room, moving nobody', () => {
-    expect(result.transcript).toMatch(/nothing moved: the receivers have room for \d+ more connections \(conduit-0 \d+\/10, conduit-1 \d+\/10\), 30 to move/);
-    expect(result.transcript).toMatch(/^refused as expected: exit 3$/m);
+    expect(transcript()).toMatch(/nothing moved: the receivers have room for \d+ more connections \(conduit-0 \d+\/10, conduit-1 \d+\/10\), 30 to move/);
+    expect(transcript()).toMatch(/^refused as expected: exit 3$/m);
   });
 
   it('moves the other 30; the probe saw 40 announced closes and PASS', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toMatch(/conduit-2 has no open connection left to move; 30 moved, 0 left on conduit-2/);
     expect(t).toMatch(/closes +40: 40 clean, silent 0/);
     expect(t).toMatch(/by code +1012 40/);

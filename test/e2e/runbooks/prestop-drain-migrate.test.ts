@@ -1,35 +1,25 @@
 // docs/runbooks/prestop-drain-migrate.md, run as written on the sandbox: read the hook and its
 // budget, run the hook by hand under a probe, undrain, then delete the pod under a probe.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runbook, type RunbookResult } from '../../support/runbook.js';
+import { expect, it } from 'vitest';
+import { describeRunbook } from '../../support/runbook.js';
 
-const book = runbook('docs/runbooks/prestop-drain-migrate.md', import.meta.url);
-
-describe(book.path, () => {
-  let result: RunbookResult;
-  afterAll(() => book.cleanup(), 60_000);
-
-  it('runs every sh block in order and exits 0', async () => {
-    result = await book.run(110_000);
-    expect(result.code, result.transcript).toBe(0);
-  }, 120_000);
-
+describeRunbook('docs/runbooks/prestop-drain-migrate.md', import.meta.url, (transcript) => {
   it('reads the grace period, the hook and the gateway deadlines the budget adds up', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('grace=20s');
     expect(t).toMatch(/drain --local --local-url "http:\/\/\$POD_IP:9087" --timeout 5s .*--migrate --reconnect-url 'ws:\/\/[\d.]+:9088\/v1\/subscribe'/);
     expect(t).toContain('"--shutdown-deadline-ms","3000","--close-timeout-ms","2000"');
   });
 
   it('the hook run by hand waits for the pod to leave rotation and moves its clients with a notice; undrain puts it back', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toMatch(/localhost: out of rotation: 5 fresh upgrades through ws:\/\/[\d.]+:9088\/v1\/subscribe landed on conduit-[02], none on localhost/);
     expect(t).toMatch(/localhost has no open connection left to move; \d+ moved, 0 left on localhost/);
     expect(t).toContain('conduit-1: serving again (/health ok)');
   });
 
   it('deleting the pod runs the hook: every close announced, PASS, no FailedPreStopHook event', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toMatch(/while kubectl ran \([\d.]+s, exited 0\)/);
     expect(t).toContain('pod "conduit-1" deleted');
     // Each probe had a third of its 30 connections on conduit-1: those were closed, each after a notice.

@@ -1,33 +1,23 @@
 // docs/runbooks/rebalance-after-a-scale-up.md, run as written on the sandbox: 60 probe clients
 // through the Service on 2 pods, scale to 3, rebalance, skew back within tolerance.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runbook, type RunbookResult } from '../../support/runbook.js';
-
-const book = runbook('docs/runbooks/rebalance-after-a-scale-up.md', import.meta.url);
+import { expect, it } from 'vitest';
+import { describeRunbook } from '../../support/runbook.js';
 
 /** Every skew ratio `status` printed, in order. */
 function skews(transcript: string): number[] {
   return [...transcript.matchAll(/· 60 connections · skew (\d+\.\d+)/g)].map((m) => Number(m[1]));
 }
 
-describe(book.path, () => {
-  let result: RunbookResult;
-  afterAll(() => book.cleanup(), 60_000);
-
-  it('runs every sh block in order and exits 0', async () => {
-    result = await book.run(110_000);
-    expect(result.code, result.transcript).toBe(0);
-  }, 120_000);
-
+describeRunbook('docs/runbooks/rebalance-after-a-scale-up.md', import.meta.url, (transcript) => {
   it('after the scale-up the new pod is empty and the skew flagged', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('scaled statefulset conduit from 2 to 3; every pod is Ready');
     expect(t).toMatch(/conduit-2 +true +ok +0 /);
     expect(t).toContain('60 connections · skew 1.50 (above 1.2: uneven)');
   });
 
   it('plans moves from the two old pods to the new one, then makes them', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('Plan: mean 20.0 connections, busiest 50% above it (tolerance 20%)');
     expect(t).toContain('move 10 from conduit-0 to conduit-2 (10)');
     expect(t).toContain('move 10 from conduit-1 to conduit-2 (10)');
@@ -36,7 +26,7 @@ describe(book.path, () => {
   });
 
   it('leaves the fleet within tolerance; the probe saw 20 announced moves and PASS', () => {
-    const t = result.transcript;
+    const t = transcript();
     const last = skews(t).at(-1);
     expect(last).toBeLessThanOrEqual(1.2);
     expect(t).toMatch(/closes +20: 20 clean, silent 0/);

@@ -1,9 +1,7 @@
 // docs/runbooks/roll-out-with-a-probe.md, run as written on the sandbox: probe --rollout
 // sts/conduit --restart through the Service, then a kubectl set image rollout under `probe --`.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runbook, type RunbookResult } from '../../support/runbook.js';
-
-const book = runbook('docs/runbooks/roll-out-with-a-probe.md', import.meta.url);
+import { expect, it } from 'vitest';
+import { describeRunbook } from '../../support/runbook.js';
 
 /** The probe reports of a transcript, in order: their close lines and verdicts. */
 function reports(transcript: string): { closes: number; clean: number; silent: number; verdict: string }[] {
@@ -15,35 +13,27 @@ function reports(transcript: string): { closes: number; clean: number; silent: n
   }));
 }
 
-describe(book.path, () => {
-  let result: RunbookResult;
-  afterAll(() => book.cleanup(), 60_000);
-
-  it('runs every sh block in order and exits 0', async () => {
-    result = await book.run(110_000);
-    expect(result.code, result.transcript).toBe(0);
-  }, 120_000);
-
+describeRunbook('docs/runbooks/roll-out-with-a-probe.md', import.meta.url, (transcript) => {
   it('reads the termination budget from the StatefulSet', () => {
-    expect(result.transcript).toContain('RollingUpdate grace=20s');
+    expect(transcript()).toContain('RollingUpdate grace=20s');
   });
 
   it('restarts the rollout under the probe: complete, every close announced, PASS', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toMatch(/rollout of sts\/conduit \(restarted\), revision conduit-\w+ → conduit-\w+, complete in/);
     expect(t).toContain('60 requested, 60 connected, 0 never opened, 60 open at the end');
     expect(t).toMatch(/instances before +conduit-0 \d+, conduit-1 \d+, conduit-2 \d+\n/);
   });
 
   it('rolls a new image with kubectl under `probe --`: PASS too', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('statefulset.apps/conduit image updated');
     expect(t).toMatch(/while sh ran \([\d.]+s, exited 0\)/);
     expect(t).toContain('conduit/reference-gateway:0.1.1');
   });
 
   it('both probes saw every pod close its clients, each close announced: 0 silent, PASS', () => {
-    const both = reports(result.transcript);
+    const both = reports(transcript());
     expect(both).toHaveLength(2);
     for (const r of both) {
       expect(r.closes).toBeGreaterThanOrEqual(60);
@@ -51,7 +41,7 @@ describe(book.path, () => {
       expect(r.silent).toBe(0);
       expect(r.verdict).toBe('PASS');
     }
-    expect(result.transcript.match(/PASS: 0 silent drops, 0 gaps/g)).toHaveLength(2);
-    expect(result.transcript).toContain('Stopped the sandbox');
+    expect(transcript().match(/PASS: 0 silent drops, 0 gaps/g)).toHaveLength(2);
+    expect(transcript()).toContain('Stopped the sandbox');
   });
 });

@@ -1,26 +1,16 @@
 // docs/runbooks/scale-down-safely.md, run as written on the sandbox: plan, scale 3 → 2 --migrate
 // under a probe through the Service, the PDB floor refusing 1, scale back to 3.
-import { afterAll, describe, expect, it } from 'vitest';
-import { runbook, type RunbookResult } from '../../support/runbook.js';
+import { expect, it } from 'vitest';
+import { describeRunbook } from '../../support/runbook.js';
 
-const book = runbook('docs/runbooks/scale-down-safely.md', import.meta.url);
-
-describe(book.path, () => {
-  let result: RunbookResult;
-  afterAll(() => book.cleanup(), 60_000);
-
-  it('runs every sh block in order and exits 0', async () => {
-    result = await book.run(110_000);
-    expect(result.code, result.transcript).toBe(0);
-  }, 120_000);
-
+describeRunbook('docs/runbooks/scale-down-safely.md', import.meta.url, (transcript) => {
   it('prints the plan of a dry run and changes nothing', () => {
-    expect(result.transcript).toContain('Plan (dry run): scale statefulset conduit from 3 to 2 (down)');
-    expect(result.transcript).toContain('dry run: would scale statefulset conduit from 3 to 2; nothing changed');
+    expect(transcript()).toContain('Plan (dry run): scale statefulset conduit from 3 to 2 (down)');
+    expect(transcript()).toContain('dry run: would scale statefulset conduit from 3 to 2; nothing changed');
   });
 
   it('scales 3 → 2 only after conduit-2 drained to 0, its clients moved with a notice: probe PASS, 0 silent', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toMatch(/remove: conduit-2 \(\d+ connections\)/);
     expect(t).toContain('lock: Lease conduitctl-lock-sts-conduit held by');
     expect(t).toContain('statefulset conduit scaled from 3 to 2; conduit-2 removed after draining to 0');
@@ -35,7 +25,7 @@ describe(book.path, () => {
   });
 
   it('refuses to go below the PodDisruptionBudget with exit 3, then scales back up', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('refused, nothing changed: PodDisruptionBudget conduit requires minAvailable 2');
     expect(t).toMatch(/^refused as expected: exit 3$/m);
     expect(t).toContain('scaled statefulset conduit from 2 to 3');

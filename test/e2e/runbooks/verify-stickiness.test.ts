@@ -1,32 +1,22 @@
 // docs/runbooks/verify-stickiness.md, run as written on the sandbox: the ClientIP Service, a real
 // HAProxy (cookie SERVERID insert) and a real nginx (ip_hash) in front of the sandbox's pods.
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { HAPROXY, NGINX } from '../../support/lb/binaries.js';
-import { runbook, type RunbookResult } from '../../support/runbook.js';
-
-const book = runbook('docs/runbooks/verify-stickiness.md', import.meta.url);
+import { describeRunbook } from '../../support/runbook.js';
 
 /** The verdict lines of the transcript, in order. */
 function verdicts(transcript: string): string[] {
   return [...transcript.matchAll(/^(STICKY|NOT STICKY|UNEVEN|INCONCLUSIVE):.*$/gm)].map((m) => m[0]);
 }
 
-describe(book.path, () => {
-  let result: RunbookResult;
-  afterAll(() => book.cleanup(), 60_000);
-
+describeRunbook('docs/runbooks/verify-stickiness.md', import.meta.url, (transcript) => {
   it('needs haproxy and nginx (.ci/run installs them)', () => {
     expect(HAPROXY, 'haproxy is not installed').toBeDefined();
     expect(NGINX, 'nginx is not installed').toBeDefined();
   });
 
-  it('runs every sh block in order and exits 0', async () => {
-    result = await book.run(110_000);
-    expect(result.code, result.transcript).toBe(0);
-  }, 120_000);
-
   it('gives the seven verdicts the runbook promises, in order', () => {
-    const v = verdicts(result.transcript);
+    const v = verdicts(transcript());
     expect(v.map((line) => line.split(':')[0])).toEqual(['STICKY', 'UNEVEN', 'STICKY', 'STICKY', 'NOT STICKY', 'STICKY', 'UNEVEN']);
     expect(v[0]).toContain('spread over 3 instances');
     expect(v[2]).toContain('spread over 3 instances');
@@ -34,7 +24,7 @@ describe(book.path, () => {
   });
 
   it('the Service: ClientIP affinity read with kubectl, no cookie found, one source address all on one pod', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('ClientIP timeout=10800s');
     expect(t).toContain('Affinity: none found');
     expect(t.match(/^uneven as expected: exit 1$/gm)).toHaveLength(2);
@@ -42,18 +32,18 @@ describe(book.path, () => {
   });
 
   it('HAProxy: the SERVERID cookie is found and sent back; without cookies every client moves', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toContain('Affinity: cookie SERVERID — HAProxy (cookie SERVERID insert)');
     expect(t).toContain('sent back: yes');
     expect(t).toMatch(/^not sticky without cookies, as expected: exit 1$/m);
   });
 
   it('nginx: one /24 is one client to ip_hash, and the report says so', () => {
-    expect(result.transcript).toContain('! every client came from 127.48.64.0/24: nginx ip_hash hashes only the first three octets');
+    expect(transcript()).toContain('! every client came from 127.48.64.0/24: nginx ip_hash hashes only the first three octets');
   });
 
   it('the runbook stopped its balancers itself', () => {
-    const t = result.transcript;
+    const t = transcript();
     expect(t).toMatch(/\+ kill \d+\n[\s\S]*\+ kill \d+\n/);
     expect(t).toContain('Stopped the sandbox');
   });
