@@ -146,6 +146,24 @@ describe('sandbox world with kubectl', () => {
     expect(sts.status.currentRevision).toBe(sts.status.updateRevision);
   });
 
+  it('kubectl rollout history lists a ControllerRevision per template; rollout undo restores the previous one and rolls it out', async () => {
+    const history = await k.run('rollout', 'history', 'sts/conduit', '-n', NS);
+    expect(history.stdout).toMatch(/^statefulset\.apps\/conduit \nREVISION {2}CHANGE-CAUSE\n1 +<none>\n2 +<none>\n/);
+    const table = (await k.run('get', 'controllerrevisions', '-n', NS)).stdout.trim().split('\n').map((l) => l.split(/\s{2,}/));
+    expect(table[0]).toEqual(['NAME', 'CONTROLLER', 'REVISION', 'AGE']);
+    expect(table.slice(1).map((row) => row.slice(1, 3)).sort()).toEqual([['statefulset.apps/conduit', '1'], ['statefulset.apps/conduit', '2']]);
+
+    const undo = await k.run('rollout', 'undo', 'sts/conduit', '-n', NS);
+    expect(undo.stdout.trim()).toBe('statefulset.apps/conduit rolled back');
+    const status = await k.run('rollout', 'status', 'sts/conduit', '-n', NS, '--timeout=60s');
+    expect(status.code).toBe(0);
+    const sts = await k.json<{ spec: { template: { metadata: { annotations?: Record<string, string> } } }; status: Record<string, unknown> }>('get', 'sts/conduit', '-n', NS);
+    expect(sts.spec.template.metadata.annotations?.['kubectl.kubernetes.io/restartedAt']).toBeUndefined();
+    expect(sts.status).toMatchObject({ readyReplicas: 3, updatedReplicas: 3, currentRevision: sts.status.updateRevision });
+    // The restored template is revision 1 again, renumbered as the newest.
+    expect((await k.run('rollout', 'history', 'sts/conduit', '-n', NS)).stdout).toMatch(/REVISION {2}CHANGE-CAUSE\n2 +<none>\n3 +<none>\n/);
+  });
+
   it('kubectl scale --replicas=2 removes conduit-2: its process gets SIGTERM and exits', async () => {
     const victim = world.kubelet.pods().find((p) => p.name === 'conduit-2')!;
     expect(victim.pid).toBeGreaterThan(0);

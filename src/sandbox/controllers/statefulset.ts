@@ -1,9 +1,11 @@
 // The StatefulSet controller: pods NAME-0 … NAME-(n-1) from the template, created and removed in
 // ordinal order (OrderedReady) or all at once (Parallel), rolling updates from the highest ordinal
 // down to the partition, and the status `kubectl rollout status` reads. Follows
-// kube-controller-manager's stateful_set_control.go step by step, minus PVCs and history objects.
+// kube-controller-manager's stateful_set_control.go step by step, minus PVCs; its history is one
+// ControllerRevision per template (history.ts), which `kubectl rollout history|undo` read.
 import { createEventRecorder, type EventRecorder } from '../kube-sim/event-recorder.js';
 import type { KubeObject, KubeStore, StoreEvent } from '../kube-sim/store.js';
+import { syncHistory } from './history.js';
 import { isFailed, isHealthy, isOwnedBy, isRunningAndReady, isTerminating } from './pod-state.js';
 import { REVISION_LABEL, revisionName } from './revision.js';
 import { createWorkQueue, keyFor, splitKey, type WorkQueue } from './work-queue.js';
@@ -131,6 +133,8 @@ function reconcile(store: KubeStore, key: string, templates: Map<string, unknown
   };
   act();
 
+  const live = new Set([currentRevision, ...owned.map(revisionOf).filter((r): r is string => r !== undefined)]);
+  syncHistory(store, sts, updateRevision, live);
   writeStatus(store, sts, replicas, currentRevision, updateRevision);
 }
 

@@ -26,6 +26,7 @@ export const RESOURCE_TYPES: readonly ResourceType[] = [
   { kind: 'Endpoints', plural: 'endpoints', singular: 'endpoints', group: '', version: 'v1', namespaced: true, shortNames: ['ep'], subresources: [], tracksGeneration: false },
   { kind: 'StatefulSet', plural: 'statefulsets', singular: 'statefulset', group: 'apps', version: 'v1', namespaced: true, shortNames: ['sts'], subresources: ['status', 'scale'], tracksGeneration: true },
   { kind: 'Deployment', plural: 'deployments', singular: 'deployment', group: 'apps', version: 'v1', namespaced: true, shortNames: ['deploy'], subresources: ['status', 'scale'], tracksGeneration: true },
+  { kind: 'ControllerRevision', plural: 'controllerrevisions', singular: 'controllerrevision', group: 'apps', version: 'v1', namespaced: true, shortNames: [], subresources: [], tracksGeneration: false },
   { kind: 'ReplicaSet', plural: 'replicasets', singular: 'replicaset', group: 'apps', version: 'v1', namespaced: true, shortNames: ['rs'], subresources: ['status', 'scale'], tracksGeneration: true },
   { kind: 'PodDisruptionBudget', plural: 'poddisruptionbudgets', singular: 'poddisruptionbudget', group: 'policy', version: 'v1', namespaced: true, shortNames: ['pdb'], subresources: ['status'], tracksGeneration: true },
   { kind: 'HorizontalPodAutoscaler', plural: 'horizontalpodautoscalers', singular: 'horizontalpodautoscaler', group: 'autoscaling', version: 'v2', namespaced: true, shortNames: ['hpa'], subresources: ['status'], tracksGeneration: true },

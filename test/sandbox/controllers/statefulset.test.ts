@@ -166,4 +166,46 @@ describe('StatefulSet controller', () => {
     expect(conditions).toEqual({ 'web-0': { ready: false, serving: true, terminating: true }, 'web-1': { ready: false, serving: false, terminating: false } });
     expect((w.store.get('Endpoints', NS, 'web')!.subsets as { addresses?: unknown }[])[0]!.addresses).toBeUndefined();
   });
+
+  it('keeps a ControllerRevision per template: numbered in order, renumbered when an old template returns, what `rollout undo` patches back', async () => {
+    const w = world();
+    w.store.create('StatefulSet', statefulSet(2, 'Parallel'));
+    await readyAll(w);
+    const revisions = () =>
+      w.store
+        .list('ControllerRevision', NS)
+        .items.map((cr) => [cr.metadata.name, cr.revision])
+        .sort((a, b) => Number(a[1]) - Number(b[1]));
+    const first = w.sts().status!.updateRevision as string;
+    expect(revisions()).toEqual([[first, 1]]);
+    const cr = w.store.get('ControllerRevision', NS, first)!;
+    expect(cr.metadata.ownerReferences).toEqual([expect.objectContaining({ kind: 'StatefulSet', name: 'web', uid: w.sts().metadata.uid, controller: true })]);
+    expect(cr.metadata.labels).toMatchObject({ app: 'web', 'controller.kubernetes.io/hash': first.slice('web-'.length) });
+    const template = structuredClone(w.sts().spec!.template);
+    expect(cr.data).toEqual({ spec: { template: { ...template, $patch: 'replace' } } });
+
+    w.store.patch('StatefulSet', NS, 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'gateway', image: 'conduit/reference-gateway:0.1.1' }] } } } });
+    await readyAll(w);
+    const second = w.sts().status!.updateRevision as string;
+    expect(second).not.toBe(first);
+    expect(revisions()).toEqual([[first, 1], [second, 2]]);
+
+    // kubectl rollout undo: the previous revision's data, as a strategic merge patch.
+    w.store.patch('StatefulSet', NS, 'web', 'strategic', cr.data);
+    await readyAll(w);
+    expect(w.sts().spec!.template).toEqual(template);
+    expect(w.sts().status).toMatchObject({ updateRevision: first, currentRevision: first, updatedReplicas: 2 });
+    expect(revisions()).toEqual([[second, 2], [first, 3]]);
+  });
+
+  it('keeps at most revisionHistoryLimit revisions that no pod uses', async () => {
+    const w = world();
+    w.store.create('StatefulSet', { ...statefulSet(1), spec: { ...statefulSet(1).spec, revisionHistoryLimit: 1 } });
+    await readyAll(w);
+    for (const tag of ['0.1.1', '0.1.2', '0.1.3']) {
+      w.store.patch('StatefulSet', NS, 'web', 'strategic', { spec: { template: { spec: { containers: [{ name: 'gateway', image: `conduit/reference-gateway:${tag}` }] } } } });
+      await readyAll(w);
+    }
+    expect(w.store.list('ControllerRevision', NS).items.map((cr) => cr.revision).sort()).toEqual([3, 4]);
+  });
 });

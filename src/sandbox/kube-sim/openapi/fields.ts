@@ -67,6 +67,7 @@ export const FIELDS: Record<string, FieldTree> = {
     strategy: { type: ANY, rollingUpdate: { maxUnavailable: ANY, maxSurge: ANY } },
     minReadySeconds: ANY, revisionHistoryLimit: ANY, paused: ANY, progressDeadlineSeconds: ANY,
   }),
+  ControllerRevision: { apiVersion: ANY, kind: ANY, metadata: objectMeta, data: ANY, revision: ANY },
   ReplicaSet: top({ replicas: ANY, minReadySeconds: ANY, selector: labelSelector, template: podTemplate }),
   PodDisruptionBudget: top({ minAvailable: ANY, selector: labelSelector, maxUnavailable: ANY, unhealthyPodEvictionPolicy: ANY }),
   HorizontalPodAutoscaler: top({ scaleTargetRef: { kind: ANY, name: ANY, apiVersion: ANY }, minReplicas: ANY, maxReplicas: ANY, metrics: ANY, behavior: ANY }),

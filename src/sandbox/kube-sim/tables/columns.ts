@@ -51,6 +51,7 @@ export const COLUMNS: Record<string, ColumnDefinition[]> = {
     ['Selector', 'string', 1, 'Route service traffic to pods with label keys and values matching this selector.'],
   ),
   StatefulSet: columns(['Name'], ['Ready', 'string', 0, 'Number of the pod with ready state'], ['Age'], ['Containers', 'string', 1, CONTAINERS_DOC], ['Images', 'string', 1, IMAGES_DOC]),
+  ControllerRevision: columns(['Name'], ['Controller', 'string', 0, 'Controller of the object'], ['Revision', 'string', 0, 'Revision indicates the revision of the state represented by Data.'], ['Age']),
   Endpoints: columns(['Name'], ['Endpoints', 'string', 0, 'The set of all endpoints is the union of all subsets.'], ['Age']),
   EndpointSlice: columns(
     ['Name'],

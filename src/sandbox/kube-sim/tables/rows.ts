@@ -131,6 +131,12 @@ export const PRINTERS: Record<string, Printer> = {
     const status = rs.status ?? {};
     return { cells: [rs.metadata.name, rs.spec?.replicas ?? 1, status.replicas ?? 0, status.readyReplicas ?? 0, age(rs, now), names, images, formatLabelSelector(rs.spec?.selector)] };
   },
+  ControllerRevision: (cr, now) => {
+    const owner = (cr.metadata.ownerReferences ?? []).find((ref) => ref.controller);
+    const group = owner?.apiVersion.includes('/') ? owner.apiVersion.split('/')[0] : '';
+    const controller = owner ? `${owner.kind.toLowerCase()}${group ? `.${group}` : ''}/${owner.name}` : '<none>';
+    return { cells: [cr.metadata.name, controller, cr.revision ?? 0, age(cr, now)] };
+  },
   Endpoints: (ep, now) => ({ cells: [ep.metadata.name, endpointsText((ep.subsets ?? []) as JsonMap[]), age(ep, now)] }),
   EndpointSlice: (slice, now) => {
     const ports = ((slice.ports ?? []) as JsonMap[]).map((p) => (p.port !== undefined ? String(p.port) : (p.name ?? '*')));
