@@ -32,16 +32,23 @@ describeRunbook('docs/runbooks/roll-out-with-a-probe.md', import.meta.url, (tran
     expect(t).toContain('conduit/reference-gateway:0.1.1');
   });
 
-  it('both probes saw every pod close its clients, each close announced: 0 silent, PASS', () => {
-    const both = reports(transcript());
-    expect(both).toHaveLength(2);
-    for (const r of both) {
+  it('rolls back with kubectl rollout undo under a third probe: the previous image is back', () => {
+    const t = transcript();
+    expect(t).toMatch(/REVISION {2}CHANGE-CAUSE\n1 +<none>\n2 +<none>\n3 +<none>\n/);
+    expect(t).toContain('statefulset.apps/conduit rolled back');
+    expect(t).toMatch(/^conduit\/reference-gateway:0\.1\.0$/m);
+  });
+
+  it('every probe saw every pod close its clients, each close announced: 0 silent, PASS', () => {
+    const all = reports(transcript());
+    expect(all).toHaveLength(3);
+    for (const r of all) {
       expect(r.closes).toBeGreaterThanOrEqual(60);
       expect(r.clean).toBe(r.closes);
       expect(r.silent).toBe(0);
       expect(r.verdict).toBe('PASS');
     }
-    expect(transcript().match(/PASS: 0 silent drops, 0 gaps/g)).toHaveLength(2);
+    expect(transcript().match(/^PASS: 0 silent drops, 0 gaps$/gm)).toHaveLength(3);
     expect(transcript()).toContain('Stopped the sandbox');
   });
 });
