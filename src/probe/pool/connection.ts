@@ -19,8 +19,11 @@ export class ProbeConnection {
   lastSeq = 0;
   /** Status of the last notice on this socket. */
   notice: string | undefined = undefined;
+  /** Where a migrating notice sent this client; kept through failed attempts until a hello (or too many failures). */
   migrateTo: string | undefined = undefined;
   migrateAfterMs = 0;
+  /** Failed attempts at migrateTo so far. */
+  migrateFailures = 0;
   /** When the last unasked-for close happened (pool ms), -1 once the next hello arrived. */
   closedAt = -1;
   backoffAttempt = 0;

@@ -17,6 +17,8 @@ import { TokenBucket } from './token-bucket.js';
 const STOP_GRACE_MS = 3_000;
 const MAX_REASON_CHARS = 123;
 const HTTP_REFUSAL = /Unexpected server response: (\d{3})/;
+/** Attempts at a migrating notice's endpoint before a client falls back to the probed URL. */
+const MIGRATE_ATTEMPTS = 3;
 /** A socket that knows its connection in a field of its own (a property added later would cost a backing store per socket). */
 class ProbeSocket extends WebSocket {
   constructor(
@@ -82,7 +84,6 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
 
   function connect(connection: ProbeConnection): void {
     const url = connection.migrateTo ?? options.url;
-    connection.migrateTo = undefined;
     connection.phase = Phase.Connecting;
     connection.markAt = now();
     stats.attempts += 1;
@@ -145,6 +146,7 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
       if (message.status === protocol.migratingValue && message.endpoint !== undefined) {
         connection.migrateTo = migrationTarget(message.endpoint, options.url);
         connection.migrateAfterMs = message.reconnectAfterMs ?? 0;
+        connection.migrateFailures = 0;
       }
     }
   }
@@ -159,6 +161,8 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
     } else if (instance !== connection.instance) connection.instancesSeen += 1;
     connection.instance = instance;
     connection.backoffAttempt = 0;
+    // Arrived: a later close without a notice goes back to the probed URL.
+    connection.migrateTo = undefined;
     connection.markAt = now();
     if (connection.closedAt >= 0) {
       stats.reconnected(now() - connection.closedAt);
@@ -218,7 +222,9 @@ export function createProbePool(input: ProbePoolOptions): ProbePool {
         ? classifyConnectError(error)
         : { cause: 'no-hello' as const, detail: `closed with ${code} before the first message` };
     stats.failure({ connection: connection.index, atMs: elapsed(), cause, httpStatus: refusal ? Number(refusal[1]) : null, detail });
-    connection.migrateTo = undefined;
+    // A client keeps going where the notice sent it, with back-off, and falls back to its own URL
+    // only when that endpoint keeps failing (the pod it named is gone).
+    if (connection.migrateTo !== undefined && ++connection.migrateFailures >= MIGRATE_ATTEMPTS) connection.migrateTo = undefined;
     waitThenConnect(connection, backoffDelay(connection.backoffAttempt++, options.backoffBaseMs, options.backoffCapMs, options.random));
   }
 

@@ -107,6 +107,34 @@ describe('probe pool', () => {
     expect(from.sockets).toHaveLength(3);
   });
 
+  it('keeps trying the new endpoint when its first upgrade is refused, instead of going back to the pod that sent it away', async () => {
+    const from = await server({ host: HOST, instance: 'gw-old' });
+    const to = await server({ host: OTHER_HOST, instance: 'gw-new' });
+    const probe = pool({ url: from.url, connections: 2, connectRatePerSecond: 1000 });
+    await until(() => probe.snapshot().open === 2, 'two open', 10_000, 10);
+    to.refuseWith = 503;
+    for (const s of from.open()) {
+      s.ws.send(JSON.stringify({ type: 'status', status: 'migrating', details: { new_endpoint: to.url, reconnect_after: 10 } }));
+      s.ws.close(1012, 'migrating');
+    }
+    await until(() => probe.snapshot().failed >= 2, 'the first attempts refused', 10_000, 10);
+    to.refuseWith = undefined;
+    await until(() => probe.snapshot().distribution['gw-new'] === 2, 'both on gw-new', 10_000, 10);
+    expect(from.sockets).toHaveLength(2);
+    expect(probe.snapshot()).toMatchObject({ clean: 2, silent: 0, distribution: { 'gw-new': 2 } });
+  });
+
+  it('falls back to the probed URL when the new endpoint keeps failing (the pod it named is gone)', async () => {
+    const from = await server({ host: HOST, instance: 'gw-old' });
+    const probe = pool({ url: from.url, connections: 1, connectRatePerSecond: 1000 });
+    await until(() => probe.snapshot().open === 1, 'open', 10_000, 10);
+    const [socket] = from.open();
+    socket!.ws.send(JSON.stringify({ type: 'status', status: 'migrating', details: { new_endpoint: 'ws://127.40.1.3:9/v1/subscribe', reconnect_after: 10 } }));
+    socket!.ws.close(1012, 'migrating');
+    await until(() => from.sockets.length === 2 && probe.snapshot().open === 1, 'back on gw-old', 10_000, 10);
+    expect(probe.snapshot().failed).toBe(3);
+  });
+
   it('reads instance, sequence and notices from fields the flags name', async () => {
     const gateway = await server({ host: HOST, instance: 'gw-x', hello: (name) => JSON.stringify({ meta: { serverId: name } }) });
     const probe = pool({
