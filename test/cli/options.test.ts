@@ -32,9 +32,10 @@ describe('drain options', () => {
     expect(options.timing).toEqual({ timeoutMs: Infinity, minDrainMs: 0, pollIntervalMs: 250, confirmTimeoutMs: 3_000, stableZeroPolls: 5, keepDraining: true });
   });
 
-  it('--local drains the gateway at --local-url under the name localhost (no POD_NAME), with no target', async () => {
+  it('--local drains the gateway at --local-url, named by $POD_NAME or else by the gateway itself, with no target', async () => {
     const options = await optionsOf<DrainCommandOptions>(['drain', '--local', '--local-url', 'http://127.0.0.1:9087/'], defineDrainCommand);
-    expect(options).toMatchObject({ local: true, localAdminUrl: 'http://127.0.0.1:9087', localName: 'localhost' });
+    expect(options).toMatchObject({ local: true, localAdminUrl: 'http://127.0.0.1:9087' });
+    expect(options.localName).toBeUndefined();
     expect(options.target).toBeUndefined();
   });
 });

@@ -122,4 +122,11 @@ describe('drain --local (preStop hook)', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/conduit-local\s+drained\s+0/);
   });
+
+  it('without $POD_NAME it calls the gateway what its /health says, not "localhost"', async () => {
+    const result = await runCli(['drain', '--local', '--local-url', gateway.adminUrl(), ...FAST], { env: { POD_NAME: undefined } });
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/conduit-local\s+drained\s+0/);
+    expect(result.stdout + result.stderr).not.toContain('localhost');
+  });
 });

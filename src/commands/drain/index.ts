@@ -15,7 +15,8 @@ export interface DrainCommandOptions {
   target?: Target;
   local: boolean;
   localAdminUrl: string;
-  localName: string;
+  /** $POD_NAME; absent, the local gateway is named by its own /health (else "localhost"). */
+  localName?: string;
   timing: DrainTiming;
   /** Kubernetes: what to do with a drained pod. */
   then: ThenAction;
@@ -87,7 +88,7 @@ Examples:
         target: local ? undefined : parseTarget(targets, flags.selector as string | undefined),
         local,
         localAdminUrl: localAdminUrl.replace(/\/$/, ''),
-        localName: f.env.POD_NAME || 'localhost',
+        ...(f.env.POD_NAME ? { localName: f.env.POD_NAME } : {}),
         timing: drainTimingOf(flags),
         then: flags.then as ThenAction,
         allowLast: !!flags.allowLast,

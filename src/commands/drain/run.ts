@@ -9,6 +9,8 @@ import type { DrainCommandOptions } from './index.js';
 import { drainDocument, drainFailureText, renderDrainResult } from './render.js';
 import { migrationsAlongside, migrationsDocument, migrationsText, type QueuedMigration } from './migrations.js';
 
+const LOCAL_NAME = 'localhost';
+
 interface Picked {
   instances: Instance[];
   fleet?: Fleet;
@@ -19,8 +21,12 @@ interface Picked {
 async function pickInstances(session: Session, options: DrainCommandOptions): Promise<Picked> {
   if (options.local) {
     const url = new URL(options.localAdminUrl);
-    const instances = [{ name: options.localName, address: url.hostname, adminUrl: options.localAdminUrl }];
-    return { instances, gateway: await session.localGateway(), source: `local gateway ${options.localAdminUrl}` };
+    const gateway = await session.localGateway();
+    const local = { name: options.localName ?? LOCAL_NAME, address: url.hostname, adminUrl: options.localAdminUrl };
+    // The name the gateway gives itself is the one a load balancer's answers carry: a rotation check
+    // compares them (a read that fails leaves "localhost"; the drain then reports the failure).
+    if (options.localName === undefined) local.name = (await gateway.health(local, session.factory.signal).catch(() => undefined))?.instance ?? LOCAL_NAME;
+    return { instances: [local], gateway, source: `local gateway ${options.localAdminUrl}` };
   }
   const { fleet, gateway } = await session.connect(options.target);
   return { instances: await fleet.resolve(options.target!, session.factory.signal), fleet, gateway, source: fleet.describe().source };

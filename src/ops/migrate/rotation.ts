@@ -48,10 +48,22 @@ export function loadBalancerRotation(sampler: StickySampler, source: string, sam
     }
     const back = landed.filter((name) => name === source).length;
     const url = sampler.describe().url;
-    return back > 0
-      ? { state: 'in', detail: `${back} of ${samples} fresh upgrades through ${url} still landed on ${source}` }
-      : { state: 'out', detail: `${samples} fresh upgrades through ${url} landed on ${[...new Set(landed)].sort().join(', ')}, none on ${source}` };
+    if (back > 0) return { state: 'in', detail: `${back} of ${samples} fresh upgrades through ${url} still landed on ${source}` };
+    const where = [...new Set(landed)].sort();
+    return { state: 'out', detail: `${samples} fresh upgrades through ${url} landed on ${where.join(', ')}, none on ${source}${where.length === 1 && samples > 1 ? pinnedCaveat(source) : ''}` };
   };
+}
+
+/**
+ * Every upgrade from this host on one instance is also what client-IP affinity shows (a ClientIP
+ * Service, nginx ip_hash, HAProxy balance source): this host's pin, not the rotation other
+ * clients see. It is said, not refused: with one receiver it is simply the truth.
+ */
+function pinnedCaveat(source: string): string {
+  return (
+    ` (all on one instance: behind client-IP affinity that is only where this host is pinned, and other clients may still reach ${source} ` +
+    "until the balancer's health check drops it; they get a 503 and retry — keep --reconnect-after's lower bound above that delay)"
+  );
 }
 
 export interface RotationWait {
