@@ -87,6 +87,8 @@ describe('sandbox world with kubectl', () => {
     expect(controller.stdout).toContain('create Pod conduit-2 in StatefulSet conduit successful');
 
     const described = (await k.run('describe', 'pod', 'conduit-0', '-n', NS)).stdout;
+    // The probe as the API server defaults it (successThreshold 1), as describe prints it.
+    expect(described).toMatch(/Readiness:\s+http-get http:\/\/:admin\/health delay=0s timeout=1s period=1s #success=1 #failure=2/);
     const section = described.slice(described.indexOf('Events:'));
     expect(section).toMatch(/Normal\s+Scheduled\s+\S+\s+default-scheduler\s+Successfully assigned conduit\/conduit-0 to kube-sim-node/);
     expect(section).toMatch(/Normal\s+Pulled\s+\S+\s+kubelet\s+Container image "conduit\/reference-gateway:[^"]+" already present on machine/);

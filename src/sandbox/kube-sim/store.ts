@@ -513,7 +513,21 @@ function mergeForScope(type: ResourceType, current: KubeObject, next: KubeObject
   return result;
 }
 
+/** The API server's probe defaults (pkg/apis/core/v1/defaults.go SetDefaults_Probe), which `kubectl describe` prints. */
+const PROBE_DEFAULTS = { timeoutSeconds: 1, periodSeconds: 10, successThreshold: 1, failureThreshold: 3 };
+
+function defaultProbes(podSpec: JsonMap | undefined): void {
+  for (const container of (podSpec?.containers ?? []) as JsonMap[]) {
+    for (const field of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
+      const probe = container[field];
+      if (!probe) continue;
+      container[field] = { ...PROBE_DEFAULTS, ...probe, ...(probe.httpGet ? { httpGet: { scheme: 'HTTP', ...probe.httpGet } } : {}) };
+    }
+  }
+}
+
 function applyCreateDefaults(kind: string, obj: KubeObject): void {
+  defaultProbes(kind === 'Pod' ? obj.spec : obj.spec?.template?.spec);
   if (kind === 'Pod') {
     obj.spec = { restartPolicy: 'Always', terminationGracePeriodSeconds: DEFAULT_POD_GRACE_SECONDS, ...(obj.spec ?? {}) };
     obj.status = { phase: 'Pending', ...(obj.status ?? {}) };
