@@ -100,13 +100,13 @@ describe('sandbox world with kubectl', () => {
     const svc = world.service()!;
     expect(svc.clusterIP).toMatch(/^127\.0\.111\./);
     const pinned = new Set<string>();
-    for (let i = 0; i < 6; i += 1) pinned.add(await getThrough(svc.clusterIP, 9088, '127.0.112.1'));
+    for (let i = 0; i < 6; i += 1) pinned.add(await getThrough(svc.clusterIP, 9088, '127.47.131.1'));
     expect(pinned.size).toBe(1);
     const spread = new Set<string>();
-    for (let c = 2; c <= 7; c += 1) spread.add(await getThrough(svc.clusterIP, 9088, `127.0.112.${c}`));
+    for (let c = 2; c <= 7; c += 1) spread.add(await getThrough(svc.clusterIP, 9088, `127.47.131.${c}`));
     expect(spread.size).toBeGreaterThan(1);
 
-    const ws = new WebSocket(`ws://${svc.clusterIP}:9088/v1/subscribe`, { localAddress: '127.0.112.1', perMessageDeflate: false });
+    const ws = new WebSocket(`ws://${svc.clusterIP}:9088/v1/subscribe`, { localAddress: '127.47.131.1', perMessageDeflate: false });
     const instance = await new Promise<string>((resolve, reject) => {
       ws.once('upgrade', (res) => resolve(String(res.headers['x-conduit-instance'])));
       ws.once('error', reject);

@@ -51,7 +51,7 @@ export const LOOPBACK_RANGES: Readonly<Record<string, readonly string[]>> = {
   'test/sandbox/api-address.test.ts': ['127.42.30.0/24', '127.42.31.0/24'],
   'test/sandbox/fleet-and-cli.test.ts': ['127.47.120.0/24', '127.47.121.0/24', '127.0.130.0/24', '127.0.131.0/24'],
   'test/sandbox/kubelet/pieces.test.ts': ['127.0.100.0/30'],
-  'test/sandbox/world-kubectl.test.ts': ['127.0.110.0/24', '127.0.111.0/24'],
+  'test/sandbox/world-kubectl.test.ts': ['127.0.110.0/24', '127.0.111.0/24', '127.47.131.0/24'],
   // Runbook k of docs/runbooks/ (test/e2e/runbooks/): 127.48.(10k).0/24 pods, 127.48.(10k+1).0/24 Services, then the
   // runbook's literal client and load-balancer addresses. test/support/runbook.ts reads the first two.
   'test/e2e/runbooks/drain-a-pod.test.ts': ['127.48.10.0/24', '127.48.11.0/24', '127.48.12.0/24'],
