@@ -8,11 +8,12 @@ import type { Session } from '../../cli/session.js';
 import type { Env } from '../../cli/factory.js';
 import { VerificationError } from '../../ops/errors.js';
 import { note } from '../../ui/notes.js';
+import { Deadline } from '../../util/deadline.js';
+import { formatDuration } from '../../util/duration.js';
 import { isDaemonAlive, readState, type SandboxState } from './daemon.js';
 import { attachProbe, probeArgs, probeVerdictLine, type AttachedProbe } from './demo-probe.js';
 
 const PROBE_CONNECTIONS = 60;
-const ADMIN_PORT = 9087;
 /** Fast enough for a demo; production keeps the default 5s-30s window (docs/commands/migrate.md). */
 const DEMO_RECONNECT_WINDOW = ['--reconnect-after', '500ms-1500ms'];
 const PROBE_OPEN_TIMEOUT_MS = 30_000;
@@ -78,25 +79,18 @@ async function runningState(stateDir: string): Promise<SandboxState | undefined>
   return state && isDaemonAlive(state.pid) && state.status === 'ready' ? state : undefined;
 }
 
-/** Until the sandbox's pods hold `count` connections in all, at most `timeoutMs`. */
-async function untilConnected(stateDir: string, count: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/** Until the sandbox's pods hold `count` connections in all, read through the gateway client, at most `timeoutMs`. */
+async function untilConnected(session: Session, stateDir: string, count: number, timeoutMs: number): Promise<void> {
+  const { clock, signal } = session.factory;
+  const gateway = await session.localGateway();
+  const deadline = new Deadline(clock, timeoutMs);
   for (;;) {
     // The state file follows the pods, so a pod restarted on another address is read there.
     const pods = (await readState(stateDir))?.pods ?? [];
-    const counts = await Promise.all(
-      pods.flatMap((pod) => (pod.ip ? [pod.ip] : [])).map(async (ip) => {
-        try {
-          const answer = await fetch(`http://${ip}:${ADMIN_PORT}/v1/metrics`, { signal: AbortSignal.timeout(2_000) });
-          return ((await answer.json()) as { ws: { connections: { active: number } } }).ws.connections.active;
-        } catch {
-          return 0;
-        }
-      }),
-    );
-    if (counts.reduce((a, b) => a + b, 0) >= count) return;
-    if (Date.now() > deadline) throw new VerificationError(`the probe's ${count} connections did not all open within ${timeoutMs / 1000}s`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const counts = await Promise.all(pods.flatMap((pod) => (pod.ip ? [gateway.connections({ name: pod.name, address: pod.ip }, signal)] : [])));
+    if (counts.reduce((sum, c) => sum + (c.known ? c.value : 0), 0) >= count) return;
+    if (deadline.expired()) throw new VerificationError(`the probe's ${count} connections did not all open within ${formatDuration(timeoutMs)}`);
+    await clock.sleep(Math.min(200, deadline.remaining()), signal);
   }
 }
 
@@ -133,7 +127,7 @@ export async function runSandboxDemo(session: Session, options: SandboxDemoOptio
     const attachment = { kubeconfig: state.kubeconfigPath ?? '', url: serviceUrl, connections: PROBE_CONNECTIONS, sourceIps: options.stickySourceIps };
     io.out.write(`\n$ ${factory.programName} ${probeArgs(attachment).join(' ')} &\n`);
     probe = attachProbe(session, attachment);
-    await untilConnected(options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
+    await untilConnected(session, options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
     await step(cli('status', 'sts/conduit', ...ns));
 
     say(
@@ -148,7 +142,7 @@ export async function runSandboxDemo(session: Session, options: SandboxDemoOptio
     say('6. Rebalance: move clients from the busiest pods to conduit-2 until the skew is within 20%, plan first.');
     await step(cli('rebalance', 'sts/conduit', ...DEMO_RECONNECT_WINDOW, ...ns));
     say('   The moved clients reconnect within 0.5–1.5 s; then:');
-    await untilConnected(options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
+    await untilConnected(session, options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
     await step(cli('status', 'sts/conduit', ...ns));
 
     const hasKubectl = onPath('kubectl', factory.env);
@@ -159,7 +153,7 @@ export async function runSandboxDemo(session: Session, options: SandboxDemoOptio
     for (const s of rolloutSteps(hasKubectl, namespace, serviceUrl, options.stickySourceIps)) await step(s);
 
     say('8. Every client is back, on the new pods. (The last pod restarted ends emptiest: its clients left through the Service.)');
-    await untilConnected(options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
+    await untilConnected(session, options.stateDir, PROBE_CONNECTIONS, PROBE_OPEN_TIMEOUT_MS);
     await step(cli('status', 'sts/conduit', ...ns));
 
     say('9. Stop the probe (Ctrl-C in its terminal). Its verdict covers steps 4 to 7.');

@@ -138,7 +138,7 @@ export function defineSandboxCommand(f: Factory, runners: Partial<SandboxRunners
       const stateDirArgs = flags.stateDir ? ['--state-dir', stateDir] : [];
       const upArgs = [...stateDirArgs, '--pod-cidr', rangeOf(f, flags, 'pod'), '--service-cidr', rangeOf(f, flags, 'service')];
       const run = runners.demo ?? (await import('./demo.js')).runSandboxDemo;
-      await run(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep });
+      await session.runAndClose(() => run(session, { stateDir, upArgs, downArgs: stateDirArgs, stickySourceIps: flags.clientIps as string, keep: !!flags.keep }));
     });
   addSandboxExamples(f, { up, down, status, demo });
   return new Command('sandbox')

@@ -231,9 +231,9 @@ function withInFlight(
   o: { sent: readonly SentBatch[]; nowMs: number; baseline: ReadonlyMap<string, number>; windowMaxMs: number; graceMs: number },
 ): ReceiverCandidate[] {
   return candidates.map((c) => {
-    const before = o.baseline.get(c.name);
-    if (!c.connections.known || before === undefined) return c;
-    const inFlight = inFlightTo(c.name, { ...o, arrived: Math.max(0, c.connections.value - before) });
+    const arrived = arrivedAtOne(c, o.baseline);
+    if (arrived === undefined || !c.connections.known) return c;
+    const inFlight = inFlightTo(c.name, { ...o, arrived });
     return inFlight ? { ...c, connections: { known: true, value: c.connections.value + inFlight } } : c;
   });
 }
@@ -244,13 +244,14 @@ function sharesSent(share: ReadonlyMap<string, number>, migrated: number, reques
   return Object.fromEntries([...share].map(([name, n]) => [name, Math.ceil(n * scale)]));
 }
 
+/** Connections a receiver gained since the run began (never negative); undefined when either count is unknown. */
+function arrivedAtOne(c: ReceiverCandidate, baseline: ReadonlyMap<string, number>): number | undefined {
+  const before = baseline.get(c.name);
+  return before !== undefined && c.connections.known ? Math.max(0, c.connections.value - before) : undefined;
+}
+
 function arrivedAt(candidates: readonly ReceiverCandidate[], baseline: ReadonlyMap<string, number>): number {
-  let arrived = 0;
-  for (const c of candidates) {
-    const before = baseline.get(c.name);
-    if (before !== undefined && c.connections.known) arrived += Math.max(0, c.connections.value - before);
-  }
-  return arrived;
+  return candidates.reduce((sum, c) => sum + (arrivedAtOne(c, baseline) ?? 0), 0);
 }
 
 export type { MigrationPlan };
